@@ -359,6 +359,9 @@ class _AssetParser(HTMLParser):
             self.urls.append((tag, url, self.getpos()[0]))
 
 
+INLINE_ASSET_URL = re.compile(r"""(?<!href=")((?:https?:)?//[\w.-]+/[^\s"'<>()]*\.(?:m?js|css|woff2?|ttf|otf))\b""")
+
+
 def is_external(url: str) -> bool:
     parts = urlsplit(url)
     return bool(parts.netloc) or parts.scheme in ("http", "https")
@@ -368,11 +371,16 @@ def check_external_assets(site: Path) -> list[str]:
     """No page, stylesheet or script of the built site may load anything from another host."""
     problems = []
     for html in sorted(site.rglob("*.html")):
+        text = html.read_text(encoding="utf-8")
         parser = _AssetParser()
-        parser.feed(html.read_text(encoding="utf-8"))
+        parser.feed(text)
         for tag, url, line in parser.urls:
             if is_external(url):
                 problems.append(f"{rel(html, site)}:{line}: <{tag}> loads an external asset {url}")
+        # scripts that import or fetch code at run time (e.g. `import("https://cdn.../x.mjs")`)
+        for m in INLINE_ASSET_URL.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            problems.append(f"{rel(html, site)}:{line}: inline code refers to an external asset {m.group(1)}")
     for css in sorted(site.rglob("*.css")):
         for url in re.findall(r"(?:url\(|@import\s+)['\"]?((?:https?:)?//[^'\")\s]+)", css.read_text(encoding="utf-8")):
             problems.append(f"{rel(css, site)}: stylesheet loads an external asset {url}")

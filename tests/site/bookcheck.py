@@ -359,7 +359,7 @@ class _AssetParser(HTMLParser):
             self.urls.append((tag, url, self.getpos()[0]))
 
 
-INLINE_ASSET_URL = re.compile(r"""(?<!href=")((?:https?:)?//[\w.-]+/[^\s"'<>()]*\.(?:m?js|css|woff2?|ttf|otf))\b""")
+INLINE_ASSET_URL = re.compile(r"""(?<!href=")(?<!src=")(?<!href=')(?<!src=')(?<![\w:/])((?:https?:)?//[\w.-]+/[^\s"'<>()]*\.(?:m?js|css|woff2?|ttf|otf))\b""")
 
 
 def is_external(url: str) -> bool:

@@ -1,0 +1,61 @@
+"""Helpers for driving the built site in Chromium (used by the browser and planted-mistake tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.site import bookcheck
+
+RENDERED = """() => {
+  const math = [...document.querySelectorAll('.arithmatex')];
+  const mathDone = math.every(el => el.querySelector('.katex, .katex-error'));
+  const diagrams = [...document.querySelectorAll('.mermaid')];
+  const diagramsDone = diagrams.every(el => el.shadowRoot && el.shadowRoot.querySelector('svg'));
+  return mathDone && diagramsDone && (!window.katex || document.querySelector('.arithmatex') == null || mathDone);
+}"""
+PROBLEMS = """() => {
+  const out = [];
+  document.querySelectorAll('.katex-error').forEach(el => out.push('KaTeX error: ' + el.title));
+  document.querySelectorAll('.arithmatex').forEach(el => {
+    if (!el.querySelector('.katex')) out.push('formula not rendered: ' + el.textContent.slice(0, 60));
+  });
+  document.querySelectorAll('pre.mermaid, div.mermaid').forEach(el => {
+    const svg = el.shadowRoot && el.shadowRoot.querySelector('svg');
+    if (!svg) out.push('Mermaid diagram not rendered: ' + el.textContent.slice(0, 60));
+    else if (svg.getAttribute('aria-roledescription') === 'error' || svg.querySelector('.error-icon'))
+      out.push('Mermaid syntax error in a diagram');
+  });
+  document.querySelectorAll('.jp-RenderedMarkdown').forEach(el => {
+    if (/\\$[^$\\s][^$]*\\$/.test(el.textContent) && !el.querySelector('.katex')) out.push('notebook math not rendered');
+  });
+  const text = document.querySelector('.md-content').innerText;
+  if (/(^|\\n)\\s*\\$\\$/.test(text)) out.push('raw $$ left in the page');
+  if (/```/.test(text)) out.push('raw ``` fence left in the page');
+  return out;
+}"""
+
+
+def open_page(reader, url):
+    reader.console_errors.clear()
+    reader.context.outside.clear()
+    reader.goto(url, wait_until="load")
+    reader.wait_for_function(RENDERED, timeout=15_000)
+
+
+MERMAID_JS = Path(__file__).resolve().parents[2] / "docs/assets/vendor/mermaid/mermaid.min.js"
+
+
+def check_mermaid(page, docs: Path) -> list[str]:
+    """Parse every Mermaid block in docs/ with the vendored Mermaid; report file:line of each failure."""
+    diagrams = [(f"{bookcheck.rel(path, docs.parent)}:{block.line}", block.code)
+                for path in sorted(docs.rglob("*.md")) for block in bookcheck.parse_page(path).mermaid]
+    page.set_content("<html><body></body></html>")
+    page.add_script_tag(path=str(MERMAID_JS))
+    return page.evaluate("""async (diagrams) => {
+      const bad = [];
+      for (const [where, code] of diagrams) {
+        try { await mermaid.parse(code); }
+        catch (e) { bad.push(where + ': Mermaid syntax error: ' + String(e.message || e).split('\\n')[0]); }
+      }
+      return bad;
+    }""", diagrams)

@@ -1,7 +1,7 @@
 """Copy the browser libraries pinned in scripts/vendor/package.json into the repository.
 
-`make vendor` runs `npm ci` in scripts/vendor/ and then this script. The site serves KaTeX and
-Mermaid from docs/assets/vendor/ (never a CDN); the browser tests inject axe-core from
+`make vendor` runs `npm ci` in scripts/vendor/ and then this script. The site serves KaTeX,
+Mermaid and the iframe-worker shim from docs/assets/vendor/ (never a CDN); the browser tests inject axe-core from
 tests/site/vendor/. VENDOR.md records package, version, license and sha256 of every copied file,
 and tests/site/test_vendor.py checks the files against it.
 """
@@ -28,6 +28,8 @@ COPIES = {
          "dist/fonts", "LICENSE"],
     ),
     "mermaid": (SITE_VENDOR / "mermaid", ["dist/mermaid.min.js", "LICENSE"]),
+    # Material's offline build needs a Worker polyfill for file:// (it would load it from unpkg)
+    "iframe-worker": (SITE_VENDOR / "iframe-worker", ["shim/index.js", "LICENSE"]),
     "axe-core": (TEST_VENDOR / "axe-core", ["axe.min.js", "LICENSE"]),
 }
 

@@ -307,6 +307,7 @@ class _AnyTagLoader(yaml.SafeLoader):
 
 
 _AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_AnyTagLoader.add_constructor("!ENV", lambda loader, node: None)
 
 
 def load_mkdocs_yml(path: Path) -> dict:

@@ -20,6 +20,13 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
 
 
+AXE_SERIOUS = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+    .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
 def site_urls() -> list[str]:
     """Every page of both languages, from the sources (so the tests exist before the build)."""
     urls = []
@@ -88,14 +95,25 @@ def test_notebook_page_has_a_download_link(reader, base_url):
 def test_no_serious_accessibility_violations(reader, base_url, path):
     open_page(reader, base_url + path)
     reader.add_script_tag(path=str(AXE))
-    violations = reader.evaluate("""async () => {
-      const r = await axe.run(document, {resultTypes: ['violations']});
-      return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-        .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
-    }""")
+    violations = reader.evaluate(AXE_SERIOUS)
     assert not violations, f"/{path}:\n" + "\n".join(violations)
 
 
 def test_every_mermaid_diagram_parses(reader):
     problems = check_mermaid(reader, ROOT / "docs")
     assert not problems, "\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", ["fundamentals/transformer/", "en/fundamentals/transformer/",
+                                  "en/financing/cap-tables/", "fundamentals/training-large-models/"])
+def test_phone_width_has_no_sideways_page_scroll_and_stays_accessible(reader, base_url, path):
+    reader.set_viewport_size({"width": 390, "height": 844})
+    try:
+        open_page(reader, base_url + path)
+        overflow = reader.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"/{path} is {overflow}px wider than a 390px phone screen"
+        reader.add_script_tag(path=str(AXE))
+        violations = reader.evaluate(AXE_SERIOUS)
+        assert not violations, f"/{path} at 390px:\n" + "\n".join(violations)
+    finally:
+        reader.set_viewport_size({"width": 1280, "height": 900})

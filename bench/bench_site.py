@@ -1,0 +1,118 @@
+"""Site budgets, measured and printed (`make bench`); tests assert correctness, this reports speed.
+
+- cold and warm strict build time (cold: no mkdocs-jupyter cache, no site/);
+- size of every built page and of the whole site;
+- for the pages with the most formulas and diagrams: page weight (all bytes the browser loads)
+  and the time until every formula and diagram is rendered in headless Chromium (median of 5).
+
+Targets (GUIDE §5 and the site issue): warm build < 10 s, heaviest page fully rendered < 1.5 s.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.site.browsing import RENDERED  # noqa: E402
+from tests.site.conftest import CHROMIUM_ARGS, OPEN_SHADOW_ROOTS, chromium_executable  # noqa: E402
+
+SITE = ROOT / "site"
+
+
+def timed_build() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=ROOT, check=True,
+                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    return time.perf_counter() - start
+
+
+def kib(n: int) -> str:
+    return f"{n / 1024:8.1f} KiB"
+
+
+def page_sizes() -> list[tuple[int, str]]:
+    pages = [(p.stat().st_size, p.relative_to(SITE).as_posix()) for p in SITE.rglob("index.html")]
+    return sorted(pages, reverse=True)
+
+
+def heaviest_pages(n: int = 3) -> list[str]:
+    """Pages with the most formulas + diagrams, from the built HTML."""
+    scored = []
+    for html in SITE.rglob("index.html"):
+        text = html.read_text(encoding="utf-8")
+        score = text.count('class="arithmatex"') + 10 * text.count('class="mermaid"')
+        scored.append((score, html.parent.relative_to(SITE).as_posix() + "/"))
+    return [path for _, path in sorted(scored, reverse=True)[:n]]
+
+
+def render_times(paths: list[str], runs: int = 5) -> None:
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    launch = {"args": CHROMIUM_ARGS}
+    if chromium_executable():
+        launch["executable_path"] = chromium_executable()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**launch)
+        for path in paths:
+            times, weight = [], 0
+            for _ in range(runs):
+                context = browser.new_context()  # cold cache each run
+                context.add_init_script(OPEN_SHADOW_ROOTS)
+                page = context.new_page()
+                start = time.perf_counter()
+                page.goto(base + path)
+                page.wait_for_function(RENDERED, timeout=30_000)
+                times.append(time.perf_counter() - start)
+                weight = page.evaluate("""() => performance.getEntriesByType('resource')
+                    .reduce((s, e) => s + e.encodedBodySize, 0) + performance.getEntriesByType('navigation')[0].encodedBodySize""")
+                context.close()
+            counts = page_counts(path)
+            print(f"  /{path:<45} {counts}  weight {kib(weight)}  rendered in "
+                  f"{statistics.median(times):.2f} s (median of {runs}, min {min(times):.2f} s)")
+        browser.close()
+    server.shutdown()
+
+
+def page_counts(path: str) -> str:
+    text = (SITE / path / "index.html").read_text(encoding="utf-8")
+    formulas, diagrams = text.count('class="arithmatex"'), text.count('class="mermaid"')
+    return f"{formulas:4d} formulas {diagrams:2d} diagrams"
+
+
+def main() -> None:
+    shutil.rmtree(ROOT / ".cache" / "mkdocs-jupyter", ignore_errors=True)
+    shutil.rmtree(SITE, ignore_errors=True)
+    cold = timed_build()
+    warm = timed_build()
+    print(f"strict build: cold {cold:.1f} s, warm {warm:.1f} s   (target: warm < 10 s)")
+    sizes = page_sizes()
+    total = sum(p.stat().st_size for p in SITE.rglob("*") if p.is_file())
+    print(f"site: {len(sizes)} pages, {kib(sum(s for s, _ in sizes))} of HTML, {kib(total)} in all files")
+    print("largest pages (HTML only):")
+    for size, name in sizes[:8]:
+        print(f"  {kib(size)}  {name}")
+    print("heaviest pages in Chromium (target: fully rendered < 1.5 s):")
+    render_times(heaviest_pages())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""Checks for docs/fundamentals/transformer.*.md: attention, heads, positions, the decoder block, the KV cache."""
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from fundamentals.attention_by_hand import attention
+from fundamentals.decoder_block import DecoderBlock, block_param_count
+from fundamentals.kv_cache_memory import CachedSelfAttention, kv_cache_bytes
+from fundamentals.multi_head_attention import MultiHeadAttention, mha_param_count
+from fundamentals.positional_encoding import rope, sinusoidal_positional_encoding
+
+
+def rand(*shape):
+    return torch.randn(*shape, dtype=torch.float64)
+
+
+@pytest.mark.parametrize("L, S", [(5, 5), (3, 7), (7, 3)])
+@pytest.mark.parametrize("d_k, d_v", [(8, 8), (16, 4)])
+def test_attention_matches_sdpa_plain_causal_and_masked(L, S, d_k, d_v):
+    torch.manual_seed(L * 100 + S)
+    q, k, v = rand(2, 3, L, d_k), rand(2, 3, S, d_k), rand(2, 3, S, d_v)
+    out, w = attention(q, k, v)
+    torch.testing.assert_close(out, F.scaled_dot_product_attention(q, k, v))
+    torch.testing.assert_close(w.sum(-1), torch.ones(2, 3, L, dtype=torch.float64))
+
+    out, w = attention(q, k, v, is_causal=True)  # for L != S both align the mask top-left
+    torch.testing.assert_close(out, F.scaled_dot_product_attention(q, k, v, is_causal=True))
+    assert (w.triu(diagonal=1) == 0).all()
+
+    mask = torch.rand(2, 1, L, S) > 0.4
+    mask[..., 0] = True  # no fully masked row
+    out, w = attention(q, k, v, mask=mask)
+    torch.testing.assert_close(out, F.scaled_dot_product_attention(q, k, v, attn_mask=mask))
+    assert (w.masked_select(~mask.expand_as(w)) == 0).all()
+
+
+def test_attention_gradients_match_sdpa():
+    torch.manual_seed(1)
+    q, k, v = (rand(1, 2, 6, 8).requires_grad_() for _ in range(3))
+    attention(q, k, v, is_causal=True)[0].sum().backward()
+    ours = [t.grad.clone() for t in (q, k, v)]
+    for t in (q, k, v):
+        t.grad = None
+    F.scaled_dot_product_attention(q, k, v, is_causal=True).sum().backward()
+    for g, t in zip(ours, (q, k, v)):
+        torch.testing.assert_close(g, t.grad)
+
+
+def test_score_variance_is_d_k():
+    torch.manual_seed(2)
+    for d in (16, 128):
+        dots = (torch.randn(20_000, d) * torch.randn(20_000, d)).sum(-1)
+        assert abs(dots.var().item() / d - 1) < 0.05
+        assert abs((dots / math.sqrt(d)).var().item() - 1) < 0.05
+
+
+@pytest.mark.parametrize("d_model, n_heads", [(32, 4), (48, 6), (64, 1)])
+def test_multi_head_attention_matches_nn_multihead_attention(d_model, n_heads):
+    torch.manual_seed(3)
+    ours = MultiHeadAttention(d_model, n_heads).double()
+    ref = nn.MultiheadAttention(d_model, n_heads, batch_first=True).double()
+    with torch.no_grad():
+        ours.qkv.weight.copy_(ref.in_proj_weight)
+        ours.qkv.bias.copy_(ref.in_proj_bias)
+        ours.out.weight.copy_(ref.out_proj.weight)
+        ours.out.bias.copy_(ref.out_proj.bias)
+    x = rand(3, 9, d_model)
+    future = torch.ones(9, 9, dtype=torch.bool).triu(1)
+    torch.testing.assert_close(ours(x), ref(x, x, x, need_weights=False)[0])
+    torch.testing.assert_close(ours(x, is_causal=True), ref(x, x, x, attn_mask=future, need_weights=False)[0])
+    n_ref = sum(p.numel() for p in ref.parameters())
+    assert sum(p.numel() for p in ours.parameters()) == n_ref == mha_param_count(d_model)
+
+
+def test_mha_param_count_exercise_and_bad_heads():
+    assert mha_param_count(512) == 4 * 512**2 + 4 * 512 == 1_050_624
+    assert sum(p.numel() for p in nn.MultiheadAttention(512, 8).parameters()) == 1_050_624
+    with pytest.raises(ValueError, match="not divisible"):
+        MultiHeadAttention(30, 4)
+
+
+def test_sinusoidal_encoding_formula_and_properties():
+    T, d = 64, 32
+    pe = sinusoidal_positional_encoding(T, d)
+    for p, i in [(0, 0), (5, 3), (63, 15)]:
+        angle = p / 10000 ** (2 * i / d)
+        assert math.isclose(pe[p, 2 * i].item(), math.sin(angle), abs_tol=1e-12)
+        assert math.isclose(pe[p, 2 * i + 1].item(), math.cos(angle), abs_tol=1e-12)
+    assert pe.abs().max() <= 1
+    gram = pe @ pe.T  # PE[p] . PE[q] depends only on q - p
+    for k in (1, 7, 20):
+        diagonal = torch.diagonal(gram, offset=k)
+        torch.testing.assert_close(diagonal, torch.full_like(diagonal, diagonal[0].item()))
+    with pytest.raises(ValueError, match="even"):
+        sinusoidal_positional_encoding(4, 7)
+
+
+def test_rope_scores_depend_only_on_relative_position():
+    torch.manual_seed(4)
+    q, k = rand(1, 16), rand(1, 16)
+
+    def score(m, n):
+        return (rope(q, torch.tensor([m])) * rope(k, torch.tensor([n]))).sum().item()
+
+    for shift in (1, 13, 500):
+        assert math.isclose(score(3, 1), score(3 + shift, 1 + shift), rel_tol=1e-9)
+    # rotations keep lengths
+    torch.testing.assert_close(rope(q, torch.tensor([42])).norm(), q.norm())
+
+
+def test_decoder_block_shapes_params_and_causality():
+    torch.manual_seed(5)
+    for d_model, n_heads in [(32, 2), (64, 4)]:
+        block = DecoderBlock(d_model, n_heads).eval()
+        assert sum(p.numel() for p in block.parameters()) == block_param_count(d_model)
+        x = torch.randn(3, 10, d_model)
+        y = block(x)
+        assert y.shape == x.shape
+        x2 = x.clone()
+        x2[:, 6:] = torch.randn(3, 4, d_model)
+        torch.testing.assert_close(block(x2)[:, :6], y[:, :6])
+
+
+def test_decoder_block_is_pre_ln_residual():
+    """With zero output projections, both residual branches add nothing: the block is the identity."""
+    block = DecoderBlock(16, 2)
+    with torch.no_grad():
+        for layer in (block.attn.out_proj, block.mlp[2]):
+            layer.weight.zero_()
+            layer.bias.zero_()
+    x = torch.randn(2, 5, 16)
+    torch.testing.assert_close(block(x), x)
+
+
+def test_kv_cache_worked_examples():
+    # Llama 2 7B: 32 layers, 32 KV heads, d_head 128, 4096 tokens, fp16 -> 2 GiB; 512 KiB per token.
+    assert kv_cache_bytes(32, 32, 128, 4096, 1, 2) == 2 * 2**30
+    assert kv_cache_bytes(32, 32, 128, 1, 1, 2) == 512 * 2**10
+    assert kv_cache_bytes(32, 32, 128, 4096, 8, 2) == 16 * 2**30
+    # Exercise: the same model with 8 KV heads (grouped-query attention) -> 512 MiB.
+    assert kv_cache_bytes(32, 8, 128, 4096, 1, 2) == 512 * 2**20
+    for bad in [dict(n_layers=0), dict(seq_len=-1), dict(batch=1.5), dict(bytes_per_element=True)]:
+        args = dict(n_layers=32, n_kv_heads=32, d_head=128, seq_len=4096, batch=1, bytes_per_element=2)
+        args.update(bad)
+        with pytest.raises(ValueError, match="must be a positive integer"):
+            kv_cache_bytes(**args)
+
+
+def test_cached_decoding_matches_full_pass_and_formula():
+    torch.manual_seed(6)
+    n_layers, d_model, n_heads, B, T = 2, 24, 3, 3, 9
+    layers = [CachedSelfAttention(d_model, n_heads).double() for _ in range(n_layers)]
+    x = rand(B, T, d_model)
+    full = x
+    for layer in layers:
+        full = layer(full)
+    caches = [{} for _ in layers]
+    outs = []
+    for t in range(T):
+        h = x[:, t : t + 1]
+        for layer, cache in zip(layers, caches):
+            h = layer(h, cache)
+        outs.append(h)
+    torch.testing.assert_close(torch.cat(outs, 1), full)
+    cached = sum(t.numel() * t.element_size() for c in caches for t in c.values())
+    assert cached == kv_cache_bytes(n_layers, n_heads, d_model // n_heads, T, B, bytes_per_element=8)
+
+
+def test_softmax_saturation_exercise():
+    for s, weight, slope in [(1.0, 0.731, 0.197), (8.0, 0.99966, 0.0003)]:
+        p = torch.softmax(torch.tensor([s, 0.0], dtype=torch.float64), dim=0)[0]
+        assert p.item() == pytest.approx(1 / (1 + math.exp(-s)))
+        assert p.item() == pytest.approx(weight, abs=5e-4 if s == 1 else 5e-6)
+        x = torch.tensor([s, 0.0], dtype=torch.float64, requires_grad=True)
+        torch.softmax(x, dim=0)[0].backward()  # d p / d s = p (1 - p)
+        assert x.grad[0].item() == pytest.approx((p * (1 - p)).item())
+        assert x.grad[0].item() == pytest.approx(slope, abs=5e-4 if s == 1 else 5e-5)

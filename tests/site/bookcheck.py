@@ -113,7 +113,7 @@ def page_pairs(docs: Path) -> dict[str, dict[str, Path]]:
     """Map 'part/page' -> {'zh': path, 'en': path} for every suffixed .md/.ipynb under docs/."""
     pairs: dict[str, dict[str, Path]] = {}
     for path in sorted(docs.rglob("*")):
-        if path.suffix not in (".md", ".ipynb") or "assets" in path.relative_to(docs).parts:
+        if path.suffix not in (".md", ".ipynb") or {"assets", "includes"} & set(path.relative_to(docs).parts):
             continue
         stem, _, lang = path.stem.rpartition(".")
         key = (path.parent.relative_to(docs) / f"{stem or lang}{path.suffix}").as_posix()

@@ -37,9 +37,18 @@ PROBLEMS = """() => {
 
 def open_page(reader, url):
     reader.console_errors.clear()
-    reader.context.outside.clear()
+    reader.outside.clear()
     reader.goto(url, wait_until="load")
     reader.wait_for_function(RENDERED, timeout=15_000)
+    reader.evaluate("document.fonts.ready.then(() => true)")  # layout-dependent fixes run after fonts
+
+
+def page_problems(tab, path: str) -> list[str]:
+    """Everything a reader would see go wrong on the page now open in `tab`."""
+    problems = tab.evaluate(PROBLEMS)
+    problems += [f"console error: {e}" for e in tab.console_errors]
+    problems += [f"request left the site: {u}" for u in tab.outside]
+    return [f"/{path}: {p}" for p in problems]
 
 
 MERMAID_JS = Path(__file__).resolve().parents[2] / "docs/assets/vendor/mermaid/mermaid.min.js"

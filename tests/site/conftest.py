@@ -52,24 +52,33 @@ def base_url(site):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def reader(browser, base_url):
-    """One tab for the whole session, with every request outside 127.0.0.1 blocked and recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    context.outside = []
+def watched_tab(context):
+    """A tab that records its console errors and blocks (and records) requests leaving 127.0.0.1."""
+    page = context.new_page()
+    page.console_errors, page.outside = [], []
 
     def guard(route):
-        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "file:")):
             route.continue_()
         else:
-            context.outside.append(route.request.url)
+            page.outside.append(route.request.url)
             route.abort()
 
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.console_errors = []
+    page.route("**/*", guard)
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     page.on("pageerror", lambda err: page.console_errors.append(str(err)))
-    yield page
+    return page
+
+
+@pytest.fixture(scope="session")
+def reader_context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def reader(reader_context, base_url):
+    """One watched tab for the whole session."""
+    return watched_tab(reader_context)

@@ -18,17 +18,7 @@
     document.querySelectorAll(".jp-RenderedMarkdown").forEach(function (el) {
       renderMathInElement(el, { delimiters: NOTEBOOK, throwOnError: false });
     });
-    markScrollableFormulas();
-  }
-  // A formula wider than the screen scrolls sideways (extra.css); let keyboards reach it too.
-  function markScrollableFormulas() {
-    document.querySelectorAll(".katex-display").forEach(function (el) {
-      if (el.scrollWidth > el.clientWidth + 1) {
-        el.tabIndex = 0;
-        el.setAttribute("role", "region");
-        el.setAttribute("aria-label", document.documentElement.lang === "zh" ? "公式" : "formula");
-      }
-    });
+    if (window.markScrollableRegions) window.markScrollableRegions();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", render);

@@ -30,24 +30,23 @@ def _extract_with_includes(path, *args, **kwargs):
 
 codeblocks_plugin.extract_from_file = _extract_with_includes
 
-LAYERS = [  # (layer name, test path prefix or marker)
-    ("1 strict build", "tests/site/test_build.py"),
-    ("2 page code blocks", "docs/"),
-    ("3 snippets run directly", "tests/test_snippets.py"),
+LAYERS = [  # (layer name, test path prefixes); the first match wins, so specific prefixes come first
+    ("1 strict build", ("tests/site/test_build.py",)),
+    ("2 page code blocks", ("docs/",)),
+    ("3 snippets run directly", ("tests/test_snippets.py",)),
     ("4 formulas and calculators", ("tests/fundamentals", "tests/financing", "tests/talent", "tests/ecosystem")),
-    ("5 structure, links, assets", ("tests/site/test_structure.py", "tests/site/test_site_html.py",
-                                    "tests/site/test_vendor.py", "tests/site/test_notebooks.py")),
-    ("6 browser", "tests/site/test_browser.py"),
-    ("7 training smoke runs", "tests/train"),
-    ("contributor mistakes caught", "tests/site/test_planted_mistakes.py"),
+    ("6 browser", ("tests/site/test_browser.py",)),
+    ("contributor mistakes caught", ("tests/site/test_planted_mistakes.py",)),
+    ("5 structure, links, assets", ("tests/site/",)),
+    ("7 training smoke runs", ("tests/train",)),
 ]
 _durations: dict[str, float] = defaultdict(float)
 _start = time.perf_counter()
 
 
 def _layer(nodeid: str) -> str:
-    for name, prefix in LAYERS:
-        if nodeid.startswith(prefix):
+    for name, prefixes in LAYERS:
+        if nodeid.startswith(prefixes):
             return name
     return "other"
 
@@ -65,7 +64,6 @@ def pytest_terminal_summary(terminalreporter):
     if not _durations:
         return
     terminalreporter.section("time per test layer")
-    for name, _ in LAYERS + [("other", "")]:
-        if name in _durations:
-            terminalreporter.write_line(f"{name:<32} {_durations[name]:7.1f} s")
+    for name in sorted(_durations):  # "1 ...", "2 ...", ..., then the unnumbered ones
+        terminalreporter.write_line(f"{name:<32} {_durations[name]:7.1f} s")
     terminalreporter.write_line(f"{'total (wall clock)':<32} {time.perf_counter() - _start:7.1f} s")

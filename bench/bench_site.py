@@ -3,7 +3,8 @@
 - cold and warm strict build time (cold: no mkdocs-jupyter cache, no site/);
 - size of every built page and of the whole site;
 - for the pages with the most formulas and diagrams: page weight (all bytes the browser loads)
-  and the time until every formula and diagram is rendered in headless Chromium (median of 5).
+  and the time until every formula and diagram is rendered in headless Chromium (median of 5);
+- axe-core findings of every impact on every page (the tests fail on serious and critical ones).
 
 Targets (GUIDE §5 and the site issue): warm build < 10 s, heaviest page fully rendered < 1.5 s.
 Mermaid loads lazily (overrides/main.html), so text and formulas appear before the diagrams; both
@@ -97,6 +98,45 @@ def render_times(paths: list[str], runs: int = 5) -> None:
     server.shutdown()
 
 
+def accessibility_findings() -> None:
+    """axe-core on every page (all impacts, not only the serious ones the tests forbid)."""
+    from collections import Counter
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.site.test_browser import AXE, site_urls
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    launch = {"args": CHROMIUM_ARGS, **({"executable_path": chromium_executable()} if chromium_executable() else {})}
+    findings: Counter = Counter()
+    pages_with: dict = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**launch)
+        page = browser.new_page()
+        page.add_init_script(OPEN_SHADOW_ROOTS)
+        for path in site_urls():
+            page.goto(base + path)
+            page.wait_for_function(RENDERED, timeout=30_000)
+            page.add_script_tag(path=str(AXE))
+            for rule, impact, nodes in page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+                    .violations.map(v => [v.id, v.impact, v.nodes.length])"""):
+                findings[(impact, rule)] += nodes
+                pages_with.setdefault((impact, rule), set()).add(path)
+        browser.close()
+    server.shutdown()
+    order = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
+    print(f"accessibility (axe-core {AXE.parent.name}, {len(site_urls())} pages): "
+          f"{sum(findings.values())} findings" + (":" if findings else ", none"))
+    for (impact, rule), count in sorted(findings.items(), key=lambda kv: (order.get(kv[0][0], 9), -kv[1])):
+        print(f"  {impact:<9} {rule:<32} {count:4d} elements on {len(pages_with[(impact, rule)])} pages")
+
+
 def page_counts(path: str) -> str:
     text = (SITE / path / "index.html").read_text(encoding="utf-8")
     formulas, diagrams = text.count('class="arithmatex"'), text.count('class="mermaid"')
@@ -117,6 +157,7 @@ def main() -> None:
         print(f"  {kib(size)}  {name}")
     print("heaviest pages in Chromium (target: fully rendered < 1.5 s):")
     render_times(heaviest_pages())
+    accessibility_findings()
 
 
 if __name__ == "__main__":

@@ -120,7 +120,8 @@ def test_notebook_page_has_a_download_link(reader, base_url):
 
 
 @pytest.mark.parametrize("path", ["", "en/", "fundamentals/gradient-descent/", "en/fundamentals/gradient-descent/",
-                                  "en/notebooks/gradient-descent/", "guide/how-to-use/"])
+                                  "en/notebooks/gradient-descent/", "guide/how-to-use/", "financing/",
+                                  "en/fundamentals/training-examples/", "appendix/glossary/"])
 def test_no_serious_accessibility_violations(reader, base_url, path):
     open_page(reader, base_url + path)
     reader.add_script_tag(path=str(AXE))

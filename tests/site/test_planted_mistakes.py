@@ -88,11 +88,19 @@ def test_an_unexecuted_python_fence_is_reported(project_copy):
 
 @pytest.fixture(scope="module")
 def planted_site(tmp_path_factory):
-    """One build of a copy with two mistakes that only the built site shows."""
+    """One build of a copy with two mistakes that only the built site shows.
+
+    Only the start pages are copied (a fifth of the build time); the nav entries of the missing
+    pages add warnings of their own, so the tests look for the planted ones by file name.
+    """
     project = tmp_path_factory.mktemp("planted")
     for part in PROJECT_PARTS:
         src = ROOT / part
-        (shutil.copytree(src, project / part) if src.is_dir() else shutil.copy2(src, project / part))
+        if part == "docs":
+            shutil.copytree(src, project / part, ignore=lambda folder, names: [
+                n for n in names if Path(folder) == src and n not in ("index.zh.md", "index.en.md", "guide", "assets", "includes")])
+        else:
+            (shutil.copytree(src, project / part) if src.is_dir() else shutil.copy2(src, project / part))
     plant(project, PAGE, "## Contributing { #contributing }",
           "See [a page that does not exist](../no-such-page.md) and [a missing anchor](how-to-use.md#no-such-anchor).\n\n"
           '<script src="https://cdn.example.com/lib.js"></script>\n\n## Contributing { #contributing }')

@@ -13,26 +13,27 @@ times are printed.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import socketserver
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.site.browsing import RENDERED  # noqa: E402
+from tests.site.browsing import RENDERED, serve_directory  # noqa: E402
 from tests.site.conftest import CHROMIUM_ARGS, OPEN_SHADOW_ROOTS, chromium_executable  # noqa: E402
 
 SITE = ROOT / "site"
 MATH_RENDERED = "() => [...document.querySelectorAll('.arithmatex')].every(el => el.querySelector('.katex'))"
+
+
+def launch_options() -> dict:
+    executable = chromium_executable()
+    return {"args": CHROMIUM_ARGS, **({"executable_path": executable} if executable else {})}
 
 
 def timed_build() -> float:
@@ -64,18 +65,8 @@ def heaviest_pages(n: int = 3) -> list[str]:
 def render_times(paths: list[str], runs: int = 5) -> None:
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    launch = {"args": CHROMIUM_ARGS}
-    if chromium_executable():
-        launch["executable_path"] = chromium_executable()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(**launch)
+    with serve_directory(SITE) as base, sync_playwright() as p:
+        browser = p.chromium.launch(**launch_options())
         for path in paths:
             math_times, times, weight = [], [], 0
             for _ in range(runs):
@@ -95,7 +86,6 @@ def render_times(paths: list[str], runs: int = 5) -> None:
             print(f"  /{path:<40} {counts}  weight {kib(weight)}  text+formulas {statistics.median(math_times):.2f} s, "
                   f"+diagrams {statistics.median(times):.2f} s (medians of {runs} cold loads)")
         browser.close()
-    server.shutdown()
 
 
 def accessibility_findings() -> None:
@@ -106,18 +96,10 @@ def accessibility_findings() -> None:
 
     from tests.site.test_browser import AXE, site_urls
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    launch = {"args": CHROMIUM_ARGS, **({"executable_path": chromium_executable()} if chromium_executable() else {})}
     findings: Counter = Counter()
     pages_with: dict = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(**launch)
+    with serve_directory(SITE) as base, sync_playwright() as p:
+        browser = p.chromium.launch(**launch_options())
         page = browser.new_page()
         page.add_init_script(OPEN_SHADOW_ROOTS)
         for path in site_urls():
@@ -129,7 +111,6 @@ def accessibility_findings() -> None:
                 findings[(impact, rule)] += nodes
                 pages_with.setdefault((impact, rule), set()).add(path)
         browser.close()
-    server.shutdown()
     order = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
     print(f"accessibility (axe-core {AXE.parent.name}, {len(site_urls())} pages): "
           f"{sum(findings.values())} findings" + (":" if findings else ", none"))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
+import socketserver
+import threading
 from pathlib import Path
 
 from tests.site import bookcheck
@@ -33,6 +38,22 @@ PROBLEMS = """() => {
   if (/```/.test(text)) out.push('raw ``` fence left in the page');
   return out;
 }"""
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path):
+    """Serve `directory` on 127.0.0.1 (a free port) for the duration; yields the base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
 
 
 def open_page(reader, url):

@@ -3,15 +3,13 @@ and blocks (and records) every request that would leave the machine."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import socketserver
-import threading
 from pathlib import Path
 
 import pytest
+
+from tests.site.browsing import serve_directory
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
@@ -41,15 +39,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def base_url(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve_directory(site) as url:
+        yield url
 
 
 def watched_tab(context):

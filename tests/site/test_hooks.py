@@ -1,6 +1,7 @@
 """The MkDocs hooks do their one job each (the built-site parts run on the strict build)."""
 
 import importlib.util
+import os
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,7 +19,7 @@ def load_hook(name):
 def git(repo, *args, date=None):
     env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, check=True,
-                   capture_output=True, env={**__import__("os").environ, **env})
+                   capture_output=True, env={**os.environ, **env})
 
 
 def test_an_english_page_older_than_its_chinese_source_gets_a_banner(tmp_path):

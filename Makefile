@@ -7,14 +7,17 @@ STAMP    := $(VENV)/.installed
 PORT     ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install system-deps serve build offline i18n-status test test-gpu bench bench-gpu vendor clean
+.PHONY: help install system-deps serve build offline i18n-status freshness check test test-gpu bench bench-gpu vendor clean
 
 help:
 	@echo "make serve      install, build and serve both languages at http://127.0.0.1:$(PORT)"
+	@echo "make serve LANG=en   one language only, rebuilding just the page you save (~2 s; also LANG=zh)"
+	@echo "make check      the source-level checks only (build, code, formulas, parity, links, spelling): < 1 min"
 	@echo "make test       install (incl. chromium + CJK fonts) and run the whole CPU test suite"
 	@echo "make build      strict build of the site into site/"
 	@echo "make offline    the offline edition: offline/founders-guide-offline.zip (works from file://)"
 	@echo "make i18n-status  when each language of each page last changed; flags outdated English pages"
+	@echo "make freshness  every dated fact with its age; flags stale marks and time-sensitive sources without one"
 	@echo "make test-gpu   full training runs to their quality targets (needs CUDA; PYTHON=... to reuse an env)"
 	@echo "make bench      build and render budgets of the site"
 	@echo "make bench-gpu  training speed benchmark (needs CUDA)"
@@ -34,8 +37,16 @@ install: $(STAMP)
 system-deps:
 	@sh scripts/system-deps.sh
 
+# `make serve LANG=en` (or zh): build one language and, on save, rebuild only the changed page
+# (--dirty: a new page or a changed nav needs a restart). LANG from the environment (a locale such
+# as C.UTF-8) is not a book language, so plain `make serve` builds both.
+BOOK_LANG := $(filter zh en,$(LANG))
 serve: install
+ifeq ($(BOOK_LANG),)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT) --livereload
+else
+	BOOK_LANG=$(BOOK_LANG) $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT) --livereload
+endif
 
 build: install
 	$(BIN)/mkdocs build --strict
@@ -45,6 +56,13 @@ offline: install
 
 i18n-status:
 	@$(BIN)/python scripts/i18n_status.py
+
+freshness:
+	@$(BIN)/python scripts/freshness.py
+
+# The source-level layers only (no browser, no training runs): what to run after editing pages.
+check: install
+	$(BIN)/python -m pytest -m "not browser and not training"
 
 test: install system-deps
 	$(BIN)/python -m pytest
@@ -60,6 +78,7 @@ bench-gpu:
 
 bench: install system-deps
 	$(BIN)/python bench/bench_site.py
+	$(BIN)/python bench/bench_preview.py
 
 vendor: install
 	cd scripts/vendor && npm ci --no-audit --no-fund

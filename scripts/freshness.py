@@ -12,6 +12,7 @@ Informational: it exits 0 whatever it finds, except for a malformed date (exit 2
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import re
 import sys
@@ -53,6 +54,13 @@ class Footnote:
         months = (today.year - self.checked.year) * 12 + today.month - self.checked.month
         return months - (today.day < self.checked.day)
 
+    def stale(self, today: dt.date, max_age_months: int) -> bool:
+        """Checked more than `max_age_months` calendar months before `today`."""
+        month = self.checked.month - 1 + max_age_months
+        year, month = self.checked.year + month // 12, month % 12 + 1
+        day = min(self.checked.day, calendar.monthrange(year, month)[1])
+        return today > dt.date(year, month, day)
+
 
 def footnotes(path: Path, root: Path = ROOT) -> list[Footnote]:
     """Every footnote definition of one page, with its as-of date. MalformedDate names file:line."""
@@ -81,7 +89,7 @@ def report(docs: Path, today: dt.date, max_age: int, root: Path = ROOT) -> tuple
     for path in sorted(docs.rglob("*.md")):
         for note in footnotes(path, root):
             if note.checked is not None:
-                rows.append(("STALE" if note.age_months(today) > max_age else "ok", note))
+                rows.append(("STALE" if note.stale(today, max_age) else "ok", note))
             elif TIME_SENSITIVE.search(note.text):
                 rows.append(("UNMARKED", note))
     counts = {status: sum(1 for s, _ in rows if s == status) for status in ("ok", "STALE", "UNMARKED")}

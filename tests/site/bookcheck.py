@@ -368,6 +368,50 @@ def is_external(url: str) -> bool:
     return bool(parts.netloc) or parts.scheme in ("http", "https")
 
 
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)")
+
+
+def _blank_fences(text: str) -> str:
+    """The text with fenced code blocks blanked (line numbers kept): examples of HTML are not assets."""
+    out, fence = [], None
+    for line in text.splitlines():
+        match = FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(2)
+            out.append("")
+        elif fence is not None:
+            if line.strip().startswith(fence) and line.strip().strip(fence[0]) == "":
+                fence = None
+            out.append("")
+        else:
+            out.append(CODE_SPAN.sub("", line))
+    return "\n".join(out)
+
+
+def check_external_assets_in_sources(docs: Path, overrides: Path) -> list[str]:
+    """The source-level twin of check_external_assets: a page or template that loads a script,
+    stylesheet, image or font from another host, reported as file:line of the source."""
+    problems = []
+    sources = sorted(docs.rglob("*.md")) + sorted(overrides.rglob("*.html"))
+    for path in sources:
+        if "vendor" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        text = _blank_fences(text) if path.suffix == ".md" else text
+        parser = _AssetParser()
+        parser.feed(text)
+        for tag, url, line in parser.urls:
+            if is_external(url):
+                problems.append(f"{rel(path, docs.parent)}:{line}: <{tag}> loads an external asset {url}")
+        for m in INLINE_ASSET_URL.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            problems.append(f"{rel(path, docs.parent)}:{line}: code refers to an external asset {m.group(1)}")
+        for m in MARKDOWN_IMAGE.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            problems.append(f"{rel(path, docs.parent)}:{line}: image loads an external asset {m.group(1)}")
+    return problems
+
+
 def check_external_assets(site: Path) -> list[str]:
     """No page, stylesheet or script of the built site may load anything from another host."""
     problems = []

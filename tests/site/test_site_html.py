@@ -1,6 +1,14 @@
-"""Layer 5 (built site): nothing loads from another host; notebooks are real pages in both languages."""
+"""Layer 5 (built site): nothing loads from another host; notebooks are real pages in both languages;
+dated facts, page dates and the what's-new feeds are on the pages."""
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
 
 from tests.site import bookcheck
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
 
 
 def test_no_external_assets_in_the_built_site(site):
@@ -28,3 +36,39 @@ def test_pages_with_code_carry_the_verified_with_stamp(site):
     en = (site / "en/fundamentals/gradient-descent/index.html").read_text(encoding="utf-8")
     assert 'class="verified-with"' in zh and "PyTorch" in zh and "验证环境" in zh
     assert 'class="verified-with"' in en and "verified with Python" in en
+
+
+def built_page(site, src: Path) -> Path:
+    """docs/part/name.en.md -> site/en/part/name/index.html (zh at the root)."""
+    rel = src.relative_to(DOCS).as_posix()
+    lang = "en" if rel.endswith(".en.md") else "zh"
+    stem = rel[: -len(".en.md")]
+    path = stem[: -len("index")] if stem.endswith("index") else stem + "/"
+    return site / ("en/" if lang == "en" else "") / path / "index.html"
+
+
+def test_as_of_marks_are_shown_in_the_page_language(site):
+    marked = [p for p in sorted(DOCS.rglob("*.md")) if "includes" not in p.parts
+              and re.search(r"^\[\^[^\]]+\]:.*\bchecked: \d{4}-\d{2}", p.read_text(encoding="utf-8"), re.M)]
+    assert len(marked) >= 10, f"only {len(marked)} pages carry an as-of mark (CONTRIBUTING.md: dated facts)"
+    for src in marked:
+        html = built_page(site, src).read_text(encoding="utf-8")
+        label = "as of 20" if src.name.endswith(".en.md") else "截至 20"
+        assert f'class="as-of" title=' in html and label in html, f"{src.relative_to(ROOT)}: as-of mark not rendered"
+        prose = re.sub(r"<(pre|code)\b.*?</\1>", "", html, flags=re.S)
+        assert not re.search(r"\bchecked: \d", prose), f"{src.relative_to(ROOT)}: a raw 'checked:' mark is left"
+
+
+def test_every_page_shows_when_it_last_changed_in_its_language(site):
+    zh = (site / "financing" / "cap-tables" / "index.html").read_text(encoding="utf-8")
+    en = (site / "en" / "financing" / "cap-tables" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'title="最后更新">.*?</span>\s*\d{4}年\d{1,2}月\d{1,2}日', zh, re.S)
+    assert re.search(r'title="Last update">.*?</span>\s*[A-Z][a-z]+ \d{1,2}, \d{4}', en, re.S)
+
+
+def test_whats_new_page_and_feeds_are_built(site):
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        page = (site / prefix / "appendix" / "whats-new" / "index.html").read_text(encoding="utf-8")
+        assert "<!-- whats-new -->" not in page and re.search(r'<h2 id="m\d{4}-\d{2}"', page)
+        feed = ET.fromstring((site / prefix / "feed.xml").read_bytes())
+        assert feed.tag == "{http://www.w3.org/2005/Atom}feed" and feed.findall("{http://www.w3.org/2005/Atom}entry")

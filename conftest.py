@@ -16,6 +16,7 @@ from collections import defaultdict
 import pytest
 import pytest_codeblocks.plugin as codeblocks_plugin
 
+from tests.layers import BROWSER_FIXTURES, layer, rank
 from tests.site.bookcheck import expand_includes
 
 _extract = codeblocks_plugin.extract_from_file
@@ -33,47 +34,8 @@ def _extract_with_includes(path, *args, **kwargs):
 
 codeblocks_plugin.extract_from_file = _extract_with_includes
 
-# Layers in the order they run: cheap source checks first, so that `pytest -x` (or the first failure
-# in a CI log) names the file and line of a contributor's mistake instead of a page URL of the
-# browser layer. The first matching prefix wins, so specific prefixes come first.
-LAYERS = [
-    ("0 sources: parity, nav, formulas", ("tests/site/test_structure.py", "tests/site/test_typography.py",
-                                          "tests/site/test_spelling.py", "tests/site/test_glossary.py",
-                                          "tests/site/test_terminology.py", "tests/site/test_freshness.py",
-                                          "tests/site/test_vendor.py", "tests/site/test_github.py",
-                                          "tests/site/test_sources.py", "tests/site/test_dated_facts.py")),
-    ("1 strict build", ("tests/site/test_build.py",)),
-    ("2 page code blocks", ("docs/",)),
-    ("3 snippets run directly", ("tests/test_snippets.py",)),
-    ("4 formulas and calculators", ("tests/fundamentals", "tests/financing", "tests/talent", "tests/ecosystem")),
-    ("5 built site, hooks, notebooks", ("tests/site/test_site_html.py", "tests/site/test_hooks.py",
-                                        "tests/site/test_notebooks.py")),
-    ("6 contributor mistakes caught", ("tests/site/test_planted_mistakes.py",)),
-    ("7 browser", ("tests/site/test_browser.py",)),
-    ("8 training smoke runs", ("tests/train",)),
-]
-LAYER_NAMES = [name for name, _ in LAYERS]
-BROWSER_FIXTURES = {"browser", "page", "reader", "reader_context", "base_url", "context"}
-# Within the browser layer, the check that names a diagram's file and line runs before the checks
-# that render whole pages (a broken diagram would otherwise first show up as a page URL).
-BROWSER_FIRST = ("test_every_mermaid_diagram_parses",)
 _durations: dict[str, float] = defaultdict(float)
 _start = time.perf_counter()
-
-
-def _layer(nodeid: str) -> str:
-    for name, prefixes in LAYERS:
-        if nodeid.startswith(prefixes):
-            return name
-    return "5 built site, hooks, notebooks" if nodeid.startswith("tests/site/") else "other"
-
-
-def _rank(item) -> tuple[int, int]:
-    name = _layer(item.nodeid)
-    layer = LAYER_NAMES.index(name) if name in LAYER_NAMES else len(LAYER_NAMES)
-    if item.get_closest_marker("browser") and layer < LAYER_NAMES.index("7 browser"):
-        layer = LAYER_NAMES.index("7 browser")  # e.g. a planted-mistake test that needs chromium
-    return layer, 0 if item.name.startswith(BROWSER_FIRST) else 1
 
 
 def pytest_collection_modifyitems(config, items):
@@ -84,11 +46,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if item.nodeid.startswith("tests/train"):
             item.add_marker(pytest.mark.training)
-    items.sort(key=_rank)  # stable: the order within a layer stays as written
+    items.sort(key=rank)  # stable: the order within a layer stays as written
 
 
 def pytest_runtest_logreport(report):
-    _durations[_layer(report.nodeid)] += report.duration
+    _durations[layer(report.nodeid)] += report.duration
 
 
 def pytest_terminal_summary(terminalreporter):

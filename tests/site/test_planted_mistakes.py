@@ -134,3 +134,64 @@ def test_a_mermaid_syntax_error_is_reported_with_file_and_line(project_copy, rea
     problems = check_mermaid(reader, project_copy / "docs")
     line = line_of(project_copy, page, "```mermaid")
     assert len(problems) == 1 and problems[0].startswith(f"{page}:{line}: Mermaid syntax error"), problems
+
+
+class _Item:
+    """Just what conftest's ordering looks at: a node id, a name and markers."""
+
+    def __init__(self, nodeid: str, browser: bool = False):
+        self.nodeid, self.name, self._browser = nodeid, nodeid.split("::")[-1], browser
+
+    def get_closest_marker(self, name):
+        return name == "browser" and self._browser or None
+
+
+def test_source_checks_run_before_the_build_the_browser_and_training():
+    from tests.layers import rank  # the sort key of the root conftest.py
+
+    written_order = [
+        _Item("tests/train/test_mnist.py::test_dry_run"),
+        _Item("tests/site/test_browser.py::test_every_page_renders_offline_without_errors", browser=True),
+        _Item("tests/site/test_browser.py::test_every_mermaid_diagram_parses", browser=True),
+        _Item("tests/site/test_planted_mistakes.py::test_a_mermaid_syntax_error_is_reported_with_file_and_line", browser=True),
+        _Item("tests/site/test_site_html.py::test_no_external_assets_in_the_built_site"),
+        _Item("tests/site/test_new_feature.py::test_something_of_the_built_site"),
+        _Item("tests/fundamentals/test_cnn.py::test_output_size"),
+        _Item("docs/guide/how-to-use.en.md::line 12"),
+        _Item("tests/site/test_build.py::test_strict_build_has_no_warnings"),
+        _Item("tests/site/test_sources.py::test_no_page_or_template_loads_an_external_asset"),
+        _Item("tests/site/test_structure.py::test_every_formula_parses_with_katex"),
+    ]
+    ordered = [item.nodeid for item in sorted(written_order, key=rank)]
+    assert ordered == [
+        "tests/site/test_sources.py::test_no_page_or_template_loads_an_external_asset",
+        "tests/site/test_structure.py::test_every_formula_parses_with_katex",
+        "tests/site/test_build.py::test_strict_build_has_no_warnings",
+        "docs/guide/how-to-use.en.md::line 12",
+        "tests/fundamentals/test_cnn.py::test_output_size",
+        "tests/site/test_site_html.py::test_no_external_assets_in_the_built_site",
+        "tests/site/test_new_feature.py::test_something_of_the_built_site",
+        "tests/site/test_browser.py::test_every_mermaid_diagram_parses",
+        "tests/site/test_browser.py::test_every_page_renders_offline_without_errors",
+        "tests/site/test_planted_mistakes.py::test_a_mermaid_syntax_error_is_reported_with_file_and_line",
+        "tests/train/test_mnist.py::test_dry_run",
+    ]
+
+
+def test_first_failure_under_x_names_the_file_of_a_planted_cdn_script(project_copy):
+    """End to end, as a contributor runs it: `pytest -x` on a copy with an external script in a page
+    stops at the source check, whose first line is the page's file and line, before any build."""
+    for name in ("conftest.py", "pyproject.toml"):
+        shutil.copy2(ROOT / name, project_copy / name)
+    shutil.copytree(ROOT / "tests", project_copy / "tests", ignore=shutil.ignore_patterns("__pycache__", "vendor"))
+    plant(project_copy, PAGE, "## Contributing { #contributing }",
+          '<script src="https://cdn.example.com/lib.js"></script>\n\n## Contributing { #contributing }')
+    line = line_of(project_copy, PAGE, "cdn.example.com")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+                             "-m", "not browser and not training", "tests/site/test_sources.py", "tests/site/test_build.py",
+                             "tests/site/test_site_html.py"],
+                            cwd=project_copy, capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stdout[-2000:]
+    failed = [l for l in result.stdout.splitlines() if l.startswith("FAILED")]
+    assert len(failed) == 1 and failed[0].startswith("FAILED tests/site/test_sources.py::"), result.stdout[-2000:]
+    assert f"AssertionError: {PAGE}:{line}: <script> loads an external asset https://cdn.example.com/lib.js" in result.stdout

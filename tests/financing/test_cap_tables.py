@@ -265,3 +265,7 @@ def test_exercise_angel_safe_before_new_money():
     seed = seed_round()
     capitalization = sum(seed.table.values()) - seed.pool_top_up - seed.table["Seed fund"]
     assert capitalization == 12_652_438 and seed.table["Angel SAFE"] * 10 == pytest.approx(capitalization, abs=10)
+    # counting the pool top-up, which also sits in the pre-money: 1,265,243 / 13,317,072 = 9.50%
+    pre_money_shares = capitalization + seed.pool_top_up
+    assert pre_money_shares == 13_317_072
+    assert round(100 * seed.table["Angel SAFE"] / pre_money_shares, 2) == 9.50

@@ -19,8 +19,18 @@ def _round_price(price: Fraction) -> Fraction:
     return floor(price / HUNDREDTH_CENT + Fraction(1, 2)) * HUNDREDTH_CENT
 
 
+def _exact(value: int | str | Fraction, what: str) -> Fraction:
+    """Exact value; ValueError for bool, non-numbers, NaN and infinity (floats go through str())."""
+    if isinstance(value, bool) or not isinstance(value, (int, str, Fraction, float)):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    try:
+        return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"{what} must be a finite number, got {value!r}") from None
+
+
 def _positive(value: int | str | Fraction, what: str) -> Fraction:
-    number = Fraction(value)
+    number = _exact(value, what)
     if number <= 0:
         raise ValueError(f"{what} must be positive, got {value}")
     return number
@@ -31,7 +41,7 @@ def weighted_average_price(cp1: str | Fraction, outstanding: int, new_money: int
     """New conversion price after a dilutive issue; unchanged unless the issue price is below CP1."""
     cp1, a = _positive(cp1, "conversion price"), _positive(outstanding, "shares outstanding (A)")
     c = _positive(new_shares, "new shares (C)")
-    money = Fraction(new_money)
+    money = _exact(new_money, "new money")
     if money < 0:
         raise ValueError(f"new money must be non-negative, got {new_money}")
     if money / c >= cp1:

@@ -16,14 +16,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
-from math import floor
+from math import floor, isfinite
 
 POOL = "Option pool"  # row holding unallocated options
 
 
 def as_fraction(value: int | str | Fraction | float, what: str, *, positive: bool = False) -> Fraction:
-    """Exact value of `value`; floats go through str() so 0.2 stays 1/5."""
-    number = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    """Exact value of `value`; floats go through str() so 0.2 stays 1/5. Rejects bool, NaN, infinity."""
+    if isinstance(value, bool) or not isinstance(value, (int, str, Fraction, float)):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    if isinstance(value, float) and not isfinite(value):
+        raise ValueError(f"{what} must be a finite number, got {value}")
+    try:
+        number = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"{what} must be a finite number, got {value!r}") from None
     if number < 0 or (positive and number == 0):
         raise ValueError(f"{what} must be {'positive' if positive else 'non-negative'}, got {value}")
     return number
@@ -52,15 +59,6 @@ class Safe:
         object.__setattr__(self, "discount", as_share(self.discount, "discount"))
 
 
-def mfn_terms(mfn: Safe, later: tuple[Safe, ...]) -> Safe:
-    """An uncapped MFN SAFE takes the cap and discount of the later SAFE with the lowest cap."""
-    capped = [s for s in later if s.cap is not None]
-    if not capped:
-        return mfn
-    best = min(capped, key=lambda s: (s.cap, -s.discount))
-    return Safe(mfn.investor, mfn.amount, cap=best.cap, discount=best.discount)
-
-
 def safe_ownership(amount: Fraction | int, post_money_cap: Fraction | int) -> Fraction:
     """Share of the company a post-money SAFE converts into when it converts at its cap."""
     return as_fraction(amount, "SAFE amount", positive=True) / as_fraction(
@@ -78,6 +76,8 @@ class RoundResult:
 def close_round(table: dict[str, int], investments: dict[str, int | Fraction], pre_money: int | Fraction,
                 pool_target: Fraction | float = 0, safes: tuple[Safe, ...] = ()) -> RoundResult:
     """Price a round: convert `safes`, top up the pool to `pool_target` of post-money, sell shares."""
+    if any(isinstance(n, bool) or not isinstance(n, int) for n in table.values()):
+        raise ValueError("share counts in the cap table must be whole numbers (int)")
     if any(n < 0 for n in table.values()) or sum(table.values()) == 0:
         raise ValueError("cap table needs a positive total and no negative share counts")
     pre = as_fraction(pre_money, "pre-money valuation", positive=True)
@@ -113,6 +113,21 @@ def close_round(table: dict[str, int], investments: dict[str, int | Fraction], p
     for name, shares in list(converted.items()) + [(n, floor(m / price)) for n, m in money.items()]:
         new[name] = new.get(name, 0) + shares
     return RoundResult(new, price, top_up, converted)
+
+
+def mfn_terms(mfn: Safe, later: tuple[Safe, ...], table: dict[str, int], investments: dict[str, int | Fraction],
+              pre_money: int | Fraction, pool_target: Fraction | float = 0, others: tuple[Safe, ...] = ()) -> Safe:
+    """The MFN holder's election at the actual round: keep its own terms or adopt the cap and discount
+    of any later SAFE, whichever converts into the most shares when `close_round` prices this round
+    (with `others`, the SAFEs that convert alongside it). Discount-only later SAFEs are candidates too."""
+    if not isinstance(mfn, Safe) or not all(isinstance(s, Safe) for s in tuple(later) + tuple(others)):
+        raise ValueError("mfn, later and others must be Safe objects")
+    candidates = [mfn] + [Safe(mfn.investor, mfn.amount, cap=s.cap, discount=s.discount) for s in later]
+
+    def shares(candidate: Safe) -> int:
+        return close_round(table, investments, pre_money, pool_target,
+                           tuple(others) + (candidate,)).safe_shares[mfn.investor]
+    return max(candidates, key=shares)  # max keeps the first of equals: own terms win a tie
 
 
 def ownership(table: dict[str, int]) -> dict[str, Fraction]:

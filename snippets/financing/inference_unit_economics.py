@@ -5,10 +5,21 @@ Run: python inference_unit_economics.py   (standard library only)
 # --8<-- [start:core]
 from __future__ import annotations
 
+import math
+
+
+def _real(value: float, what: str) -> float:
+    """`value` as a finite float; ValueError for bool, non-numbers, NaN and infinity."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be finite, got {value}")
+    return float(value)
+
 
 def _non_negative(**values: float) -> None:
     for name, value in values.items():
-        if value < 0:
+        if _real(value, name) < 0:
             raise ValueError(f"{name} must be non-negative, got {value}")
 
 
@@ -24,6 +35,7 @@ def self_hosted_cost_per_m_tokens(price_per_gpu_hour: float, tokens_per_second: 
                                   utilization: float) -> float:
     """Dollars per million generated tokens on a rented GPU you pay for whether busy or idle."""
     _non_negative(price_per_gpu_hour=price_per_gpu_hour)
+    tokens_per_second, utilization = _real(tokens_per_second, "throughput"), _real(utilization, "utilization")
     if tokens_per_second <= 0:
         raise ValueError(f"throughput must be positive, got {tokens_per_second}")
     if not 0 < utilization <= 1:
@@ -34,6 +46,7 @@ def self_hosted_cost_per_m_tokens(price_per_gpu_hour: float, tokens_per_second: 
 def gross_margin(revenue: float, cost_of_revenue: float) -> float:
     """(revenue - cost of revenue) / revenue."""
     _non_negative(cost_of_revenue=cost_of_revenue)
+    revenue = _real(revenue, "revenue")
     if revenue <= 0:
         raise ValueError(f"revenue must be positive, got {revenue}")
     return (revenue - cost_of_revenue) / revenue

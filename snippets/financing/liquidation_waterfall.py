@@ -14,6 +14,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 
+def _exact(value: int | str | Fraction, what: str) -> Fraction:
+    """Exact value; ValueError for bool, non-numbers, NaN and infinity (floats go through str())."""
+    if isinstance(value, bool) or not isinstance(value, (int, str, Fraction, float)):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    try:
+        return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"{what} must be a finite number, got {value!r}") from None
+
+
 @dataclass(frozen=True)
 class Preferred:
     name: str
@@ -25,7 +35,15 @@ class Preferred:
     seniority: int = 0               # higher ranks are paid first; equal ranks share pro rata
 
     def __post_init__(self) -> None:
-        if self.shares <= 0 or Fraction(self.invested) <= 0 or Fraction(self.multiple) <= 0:
+        if isinstance(self.shares, bool) or not isinstance(self.shares, int):
+            raise ValueError(f"{self.name}: shares must be a whole number (int), got {self.shares!r}")
+        if not isinstance(self.participating, bool):
+            raise ValueError(f"{self.name}: participating must be True or False, got {self.participating!r}")
+        object.__setattr__(self, "invested", _exact(self.invested, f"{self.name}: invested amount"))
+        object.__setattr__(self, "multiple", _exact(self.multiple, f"{self.name}: multiple"))
+        if self.cap is not None:
+            object.__setattr__(self, "cap", _exact(self.cap, f"{self.name}: cap"))
+        if self.shares <= 0 or self.invested <= 0 or self.multiple <= 0:
             raise ValueError(f"{self.name}: shares, invested amount and multiple must be positive")
         if self.cap is not None and (not self.participating or Fraction(self.cap) <= self.multiple):
             raise ValueError(f"{self.name}: a cap needs participation and must exceed the multiple")
@@ -61,11 +79,11 @@ def _distribute(exit_value: Fraction, prefs: list[Preferred], common: dict[str, 
 def waterfall(exit_value: int | Fraction, prefs: list[Preferred],
               common: dict[str, int]) -> tuple[dict[str, Fraction], set[str]]:
     """Payout per holder and the set of preferred classes that convert to common."""
-    exit_value = Fraction(exit_value)
+    exit_value = _exact(exit_value, "exit value")
     if exit_value < 0:
         raise ValueError(f"exit value must be non-negative, got {exit_value}")
-    if any(n < 0 for n in common.values()):
-        raise ValueError("common share counts must be non-negative")
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in common.values()):
+        raise ValueError("common share counts must be non-negative whole numbers (int)")
     converted: set[str] = set()
     for _ in range(4 * len(prefs) + 1):
         changed = False

@@ -13,15 +13,24 @@ import math
 HOURS_PER_MONTH = 730  # 8,760 hours a year / 12
 
 
+def _real(value: float, what: str) -> float:
+    """`value` as a finite float; ValueError for bool, non-numbers, NaN and infinity."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be finite, got {value}")
+    return float(value)
+
+
 def breakeven_months(capex: float, rent_per_gpu_hour: float, utilization: float,
                      power_kw: float = 0.7, price_per_kwh: float = 0.0895,
                      fixed_monthly: float = 0.0) -> float:
     """Months of use after which buying beats renting; infinite if it never does."""
     for name, value in (("capex", capex), ("rent", rent_per_gpu_hour), ("power", power_kw),
                         ("electricity price", price_per_kwh), ("fixed monthly cost", fixed_monthly)):
-        if value < 0:
+        if _real(value, name) < 0:
             raise ValueError(f"{name} must be non-negative, got {value}")
-    if not 0 < utilization <= 1:
+    if not 0 < _real(utilization, "utilization") <= 1:
         raise ValueError(f"utilization must be in (0, 1] (0.5 for 50%), got {utilization}")
     hours = HOURS_PER_MONTH * utilization
     saving = hours * (rent_per_gpu_hour - power_kw * price_per_kwh) - fixed_monthly

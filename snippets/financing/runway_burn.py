@@ -8,8 +8,18 @@ from __future__ import annotations
 import math
 
 
+def _real(value: float, what: str) -> float:
+    """`value` as a finite float; ValueError for bool, non-numbers, NaN and infinity."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be finite, got {value}")
+    return float(value)
+
+
 def runway_months(cash: float, monthly_net_burn: float) -> float:
     """Months until cash runs out at today's net burn; infinite if the company is not burning."""
+    cash, monthly_net_burn = _real(cash, "cash"), _real(monthly_net_burn, "monthly net burn")
     if cash < 0:
         raise ValueError(f"cash must be non-negative, got {cash}")
     return math.inf if monthly_net_burn <= 0 else cash / monthly_net_burn
@@ -17,6 +27,7 @@ def runway_months(cash: float, monthly_net_burn: float) -> float:
 
 def burn_multiple(net_burn: float, net_new_arr: float) -> float:
     """Net burn / net new ARR over the same period (Sacks): dollars burned per dollar of new ARR."""
+    net_burn, net_new_arr = _real(net_burn, "net burn"), _real(net_new_arr, "net new ARR")
     if net_burn < 0:
         raise ValueError(f"net burn must be non-negative (a profitable period has none), got {net_burn}")
     if net_new_arr <= 0:
@@ -26,6 +37,8 @@ def burn_multiple(net_burn: float, net_new_arr: float) -> float:
 
 def burn_multiple_grade(multiple: float) -> str:
     """Sacks's 2020 scale: <1 amazing, 1-1.5 great, 1.5-2 good, 2-3 suspect, >3 bad."""
+    if _real(multiple, "burn multiple") < 0:
+        raise ValueError(f"burn multiple must be non-negative, got {multiple}")
     for bound, grade in ((1, "amazing"), (1.5, "great"), (2, "good"), (3, "suspect")):
         if multiple < bound:
             return grade
@@ -36,6 +49,10 @@ def default_alive(cash: float, revenue: float, expenses: float, monthly_growth: 
                   horizon: int = 120) -> tuple[bool, int]:
     """Graham's test: with expenses flat and revenue growing as recently, do we reach profit
     before the cash is gone? Returns (alive, month of profitability or of running out)."""
+    cash, revenue, expenses = _real(cash, "cash"), _real(revenue, "revenue"), _real(expenses, "expenses")
+    monthly_growth = _real(monthly_growth, "monthly growth")
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or horizon < 1:
+        raise ValueError(f"horizon must be a positive int of months, got {horizon!r}")
     if min(cash, revenue, expenses) < 0:
         raise ValueError("cash, revenue and expenses must be non-negative")
     if not -1 < monthly_growth < 1:

@@ -8,11 +8,23 @@ it ignores attention's extra FLOPs, restarts, evaluation and failed experiments.
 # --8<-- [start:core]
 from __future__ import annotations
 
+import math
+
 H100_BF16_DENSE = 989.4e12  # peak dense BF16 FLOP/s of one H100 SXM (NVIDIA; 1,979 with sparsity)
+
+
+def _real(value: float, what: str) -> float:
+    """`value` as a finite float; ValueError for bool, non-numbers, NaN and infinity."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be finite, got {value}")
+    return float(value)
 
 
 def training_flops(n_params: float, n_tokens: float) -> float:
     """Approximate training compute C = 6 N D."""
+    n_params, n_tokens = _real(n_params, "parameter count"), _real(n_tokens, "token count")
     if n_params <= 0 or n_tokens <= 0:
         raise ValueError("parameter and token counts must be positive")
     return 6 * n_params * n_tokens
@@ -20,6 +32,8 @@ def training_flops(n_params: float, n_tokens: float) -> float:
 
 def gpu_hours(flops: float, peak_flops_per_gpu: float = H100_BF16_DENSE, mfu: float = 0.4) -> float:
     """GPU-hours at a model FLOPs utilization `mfu` (share of peak actually used, 0 < mfu <= 1)."""
+    flops, mfu = _real(flops, "FLOPs"), _real(mfu, "MFU")
+    peak_flops_per_gpu = _real(peak_flops_per_gpu, "peak FLOP/s")
     if not 0 < mfu <= 1:
         raise ValueError(f"MFU must be in (0, 1] (0.4 for 40%), got {mfu}")
     if flops <= 0 or peak_flops_per_gpu <= 0:
@@ -29,6 +43,7 @@ def gpu_hours(flops: float, peak_flops_per_gpu: float = H100_BF16_DENSE, mfu: fl
 
 def training_cost(hours: float, price_per_gpu_hour: float) -> float:
     """Rental cost of the GPU-hours at a given price per GPU-hour."""
+    hours, price_per_gpu_hour = _real(hours, "GPU-hours"), _real(price_per_gpu_hour, "price per GPU-hour")
     if hours < 0 or price_per_gpu_hour < 0:
         raise ValueError("GPU-hours and price must be non-negative")
     return hours * price_per_gpu_hour

@@ -35,7 +35,10 @@ def test_yc_user_guide_quick_start(amount, cap, percent):
 
 def test_yc_standard_deal_mfn_example():
     # ycombinator.com/deal: MFN safe of $375,000, next safes at a $15M post-money cap -> 2.5%
-    mfn = mfn_terms(Safe("YC MFN", 375_000), (Safe("Angel", 250_000, cap=15_000_000),))
+    # At a round priced above the cap the holder elects the $15M cap (the election is tested by hand
+    # cases in test_calculator_edges.py); at the cap it owns 375k / 15M of Company Capitalization.
+    mfn = mfn_terms(Safe("YC MFN", 375_000), (Safe("Angel", 250_000, cap=15_000_000),),
+                    {"Founders": 9_000_000}, {"Series A": 10_000_000}, 40_000_000)
     assert mfn.cap == 15_000_000
     assert safe_ownership(mfn.amount, mfn.cap) == Fraction(25, 1000)
 
@@ -262,3 +265,7 @@ def test_exercise_angel_safe_before_new_money():
     seed = seed_round()
     capitalization = sum(seed.table.values()) - seed.pool_top_up - seed.table["Seed fund"]
     assert capitalization == 12_652_438 and seed.table["Angel SAFE"] * 10 == pytest.approx(capitalization, abs=10)
+    # counting the pool top-up, which also sits in the pre-money: 1,265,243 / 13,317,072 = 9.50%
+    pre_money_shares = capitalization + seed.pool_top_up
+    assert pre_money_shares == 13_317_072
+    assert round(100 * seed.table["Angel SAFE"] / pre_money_shares, 2) == 9.50

@@ -4,7 +4,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-BLOCK = 16  # tokens per block; vLLM lets you choose 8, 16 or 32
+BLOCK = 16  # tokens per block (vLLM makes this a setting, --block-size)
 
 
 def reserved_slots_contiguous(lengths: list[int], max_len: int) -> int:

@@ -1,5 +1,5 @@
-"""Checks for docs/fundamentals/serving.*.md: the roofline, the paged KV cache, speculative decoding,
-weight-only quantization, and the serving cost calculators.
+"""Checks for docs/fundamentals/serving.*.md: the roofline, the paged KV cache, decoding filters, speculative
+decoding, weight-only quantization, and the serving cost calculators.
 
 Independent references: PyTorch's FLOP counter and real tensor sizes for arithmetic intensity,
 scaled_dot_product_attention for the paged cache, a Monte Carlo run of the accept/reject loop for the
@@ -22,6 +22,7 @@ from financing.inference_unit_economics import self_hosted_cost_per_m_tokens
 from financing.rent_vs_buy_gpu import HOURS_PER_MONTH
 from fundamentals.paged_kv_cache import BLOCK, gather, reserved_slots_contiguous, reserved_slots_paged
 from fundamentals.roofline import attainable_flops_per_s, decode_step_seconds, matmul_intensity
+from fundamentals.sampling import next_token_probs
 from fundamentals.serving_cost import (EXAMPLE, breakeven_tokens_per_month, comparison_rows,
                                        cost_per_million_tokens, gpus_needed, monthly_costs)
 from fundamentals.speculative_decoding import (acceptance_rate, expected_tokens_per_step, verify,
@@ -269,3 +270,48 @@ def test_exercises():
         cost_per_million_tokens(2, 1_500, 0.93)
     lengths = [100, 700, 1_500]
     assert (reserved_slots_contiguous(lengths, 2048), reserved_slots_paged(lengths)) == (6_144, 2_320)
+
+
+# --- decoding --------------------------------------------------------------------------------------
+
+
+def test_temperature_is_softmax_of_scaled_logits_and_tends_to_argmax():
+    torch.manual_seed(0)
+    logits = torch.randn(50, dtype=torch.float64)
+    for t in (0.3, 1.0, 2.5):
+        torch.testing.assert_close(next_token_probs(logits, temperature=t), F.softmax(logits / t, dim=-1))
+    assert next_token_probs(logits, temperature=1e-3)[logits.argmax()] > 0.999
+    with pytest.raises(ValueError, match="temperature must be positive"):
+        next_token_probs(logits, temperature=0)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_top_k_and_top_p_keep_the_sets_found_by_hand(seed):
+    torch.manual_seed(seed)
+    logits = torch.randn(30, dtype=torch.float64) * 2
+    p = F.softmax(logits, dim=-1).tolist()
+    kept = set(torch.nonzero(next_token_probs(logits, top_k=7)).flatten().tolist())
+    assert kept == set(sorted(range(30), key=lambda i: -p[i])[:7])
+    for top_p in (0.5, 0.9, 0.99):
+        nucleus, mass = set(), 0.0  # add tokens from the most likely until their mass reaches top_p
+        for i in sorted(range(30), key=lambda i: -p[i]):
+            nucleus.add(i)
+            mass += p[i]
+            if mass >= top_p:
+                break
+        probs = next_token_probs(logits, top_p=top_p)
+        assert set(torch.nonzero(probs).flatten().tolist()) == nucleus
+        assert probs.sum().item() == pytest.approx(1)
+
+
+def test_constrained_sampling_never_leaves_the_grammar_and_is_the_conditional_distribution():
+    g = torch.Generator().manual_seed(3)
+    logits = torch.randn(12, generator=g)
+    allowed = torch.zeros(12, dtype=torch.bool)
+    allowed[[2, 5, 9]] = True
+    probs = next_token_probs(logits, allowed=allowed)
+    draws = torch.multinomial(probs, 20_000, replacement=True, generator=g)
+    assert allowed[draws].all()
+    p = F.softmax(logits, dim=-1)
+    freq = torch.bincount(draws, minlength=12).float() / 20_000
+    assert (freq[allowed] - p[allowed] / p[allowed].sum()).abs().max() < 0.01

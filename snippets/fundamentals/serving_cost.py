@@ -27,7 +27,7 @@ def _amount(name: str, value: Number, *, zero_ok: bool = True) -> Fraction:
     """A finite, non-negative number as an exact Fraction (floats read as the decimal they print as)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
         raise ValueError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
-    if isinstance(value, (float, Decimal)) and (math.isnan(value) or math.isinf(value)):
+    if (isinstance(value, float) and not math.isfinite(value)) or (isinstance(value, Decimal) and not value.is_finite()):
         raise ValueError(f"{name} must be a finite number, got {value}")
     exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
     if exact < 0 or (exact == 0 and not zero_ok):
@@ -52,7 +52,8 @@ def cost_per_million_tokens(gpu_price_per_hour: Number, tokens_per_second: Numbe
 
 
 def gpus_needed(tokens_per_month: Number, tokens_per_second: Number, utilization: Number) -> int:
-    """Whole GPUs, running all month, that serve the volume at the planned average utilization."""
+    """Whole GPUs, running all month, that serve the volume at the planned average utilization
+    (at least one: a self-hosted service keeps a GPU up even when traffic is low)."""
     volume = _amount("tokens per month", tokens_per_month)
     per_gpu = (_amount("tokens per second", tokens_per_second, zero_ok=False) * 3600 * HOURS_PER_MONTH
                * _utilization(utilization))

@@ -193,6 +193,14 @@ def test_break_even_volume_equals_the_two_bills():
         breakeven_tokens_per_month(0.5, 2.5, 2_000, 0.5, 10_000)
 
 
+def test_worked_example_numbers_in_both_languages():
+    en, zh = ((DOCS / f"serving.{lang}.md").read_text(encoding="utf-8") for lang in ("en", "zh"))
+    per_m = cost_per_million_tokens(EXAMPLE["gpu_price_per_hour"], EXAMPLE["tokens_per_second"], EXAMPLE["utilization"])
+    volume = float(breakeven_tokens_per_month(**EXAMPLE))
+    assert f"USD {float(per_m):.4f}" in en and f"{float(per_m):.4f} 美元" in zh
+    assert f"{volume / 1e9:.1f} billion tokens a month" in en and f"{volume / 1e8:.0f} 亿词元" in zh
+
+
 def test_monthly_costs_hand_cases():
     # 10B tokens; one GPU serves 2000 * 3600 * 730 * 0.5 = 2.628B a month, so 4 GPUs
     api, gpus, own = monthly_costs(10**10, **EXAMPLE)
@@ -217,7 +225,8 @@ def test_break_even_table_on_the_page_is_what_the_calculator_prints(lang):
 
 
 BAD = [(-1, "must be non-negative"), (float("nan"), "must be a finite number"), (float("inf"), "must be a finite"),
-       (Decimal("NaN"), "must be a finite"), (True, "must be a number"), ("2.5", "must be a number"),
+       (Decimal("NaN"), "must be a finite"), (Decimal("sNaN"), "must be a finite"), (Decimal("-Infinity"), "must be a finite"),
+       (True, "must be a number"), ("2.5", "must be a number"),
        (None, "must be a number")]
 
 

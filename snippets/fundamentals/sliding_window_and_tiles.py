@@ -1,6 +1,8 @@
 """Sliding-window attention as a mask, and attention in tiles with an online softmax (FlashAttention's idea)."""
+# --8<-- [start:imports]
 import torch
 import torch.nn.functional as F
+# --8<-- [end:imports]
 
 
 # --8<-- [start:window]

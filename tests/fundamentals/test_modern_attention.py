@@ -162,3 +162,16 @@ def test_deepseek_v3_worked_example():
     assert f"{6 * N_total * D:.2e}" == "5.96e+25"
     assert round(N_total / N_active, 1) == 18.1
     assert (N_total / 1e9, 2 * N_total / 1e9) == (671, 1342)  # GB of weights in FP8 and BF16
+
+
+def test_exercise_answers():
+    per_token = kv_cache_bytes(80, 8, 128, 1, 1, 2)
+    assert per_token == 327_680 == 320 * 2**10
+    assert kv_cache_bytes(80, 64, 128, 1, 1, 2) == 8 * per_token == int(2.5 * 2**20)
+    assert kv_cache_bytes(80, 8, 128, 32_768, 1, 2) == 10 * 2**30
+    assert kv_cache_bytes(80, 64, 128, 32_768, 1, 2) == 80 * 2**30
+    assert (61 * 576, 32 * 2048, round(32 * 2048 / (61 * 576), 2)) == (35_136, 65_536, 1.87)
+    total, active = moe_params(4096, 1024, 64, 4)
+    assert (total, active) == (537_133_056, 33_816_576) and round(100 * active / total, 1) == 6.3
+    f, P = torch.tensor([1.0, 0, 0, 0]), torch.tensor([0.7, 0.1, 0.1, 0.1])
+    assert (4 * (f * P).sum()).item() == pytest.approx(2.8)

@@ -111,9 +111,9 @@ def test_residual_variances_add_and_scaling_removes_the_depth_dependence():
 
 
 def test_unscaled_stream_shrinks_the_gradients_of_late_layers():
-    _, _, _, last_unscaled = residual_stream(32, scaled=False, seed=6)
-    _, _, _, last_scaled = residual_stream(32, scaled=True, seed=6)
-    assert last_unscaled < 0.25 * last_scaled  # the final LayerNorm divides by the grown std
+    _, _, _, last_unscaled = residual_stream(16, scaled=False, seed=6)
+    _, _, _, last_scaled = residual_stream(16, scaled=True, seed=6)
+    assert last_unscaled < 0.3 * last_scaled  # the final LayerNorm divides by the grown std
 
 
 def test_post_ln_output_is_normalized_and_pre_ln_is_not():

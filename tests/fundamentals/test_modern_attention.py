@@ -175,3 +175,32 @@ def test_exercise_answers():
     assert (total, active) == (537_133_056, 33_816_576) and round(100 * active / total, 1) == 6.3
     f, P = torch.tensor([1.0, 0, 0, 0]), torch.tensor([0.7, 0.1, 0.1, 0.1])
     assert (4 * (f * P).sum()).item() == pytest.approx(2.8)
+
+
+def test_rope_scaling_angles_agree_with_the_transformer_chapters_rope():
+    import math
+
+    from fundamentals.positional_encoding import rope
+    from fundamentals.rope_scaling import rope_angles
+
+    torch.manual_seed(10)
+    d, scale = 16, 0.25
+    x = torch.randn(5, d, dtype=torch.float64)
+    positions = torch.tensor([0, 3, 100, 8191, 32767])
+    angles = rope_angles(positions, d, scale=scale)
+    pairs = torch.complex(x[:, 0::2], x[:, 1::2]) * torch.polar(torch.ones_like(angles), angles)
+    ours = torch.stack([pairs.real, pairs.imag], dim=-1).flatten(-2)
+    torch.testing.assert_close(ours, rope(x, positions * scale))  # PI = RoPE at scaled positions
+    # interpolated scores still depend only on the distance between positions
+    q, k = torch.randn(1, d, dtype=torch.float64), torch.randn(1, d, dtype=torch.float64)
+    score = lambda m, n: (rope(q, torch.tensor([m * scale])) * rope(k, torch.tensor([n * scale]))).sum()  # noqa: E731
+    torch.testing.assert_close(score(20000, 19990), score(10, 0))
+    # the slowest pair of a 128-dim head returns to its start after 2*pi / omega positions
+    for base, period in [(10_000, 54_410), (500_000, 2_559_196)]:
+        exact = 2 * math.pi * base ** ((128 - 2) / 128)
+        assert round(exact) == period
+        v = torch.zeros(1, 128, dtype=torch.float64)
+        v[0, 126] = 1.0
+        back = rope(v, torch.tensor([exact]), base=base)
+        torch.testing.assert_close(back, v, atol=1e-6, rtol=0)
+    assert 8192 / 54_410 < 1 / 6

@@ -164,3 +164,17 @@ def test_fp16_underflow_and_loss_scaling():
     scaler.step(opt)
     scaler.update()
     assert torch.equal(w.detach(), torch.ones(2)) and scaler.get_scale() == 512.0
+
+
+def test_numbers_quoted_in_the_text_and_exercises():
+    sbh = 4096 * 4096
+    assert round(160 / 194, 2) == 0.82  # attention scores are "more than four fifths" at a = 32, s = h = 4096
+    assert round(34 * sbh / GB, 2) == 0.57 and round(32 * 34 * sbh / GB, 1) == 18.3
+    assert round(32 * 194 * sbh / GB) == 104 and 5.5 * 7e9 / GB == 38.5
+    gpt3 = 2048 * 12288  # Exercise 1
+    assert 34 + 5 * 96 * 2048 / 12288 == 114
+    assert (round(gpt3 * 114 / GB, 2), round(96 * gpt3 * 114 / GB)) == (2.87, 275)
+    assert (round(gpt3 * 34 / GB, 2), round(96 * gpt3 * 34 / GB)) == (0.86, 82)
+    assert round(7 / 32 * 100, 1) == 21.9 and min(m for m in range(1, 1000) if 7 / m < 0.05) == 141  # Exercise 2
+    assert f"{1e-8 * 2**16:.1e}" == "6.6e-04"  # Exercise 4
+    assert round(2**-24, 8) == 6e-8

@@ -175,3 +175,11 @@ def test_numbers_quoted_in_the_text():
     assert dpo_loss(torch.zeros(3), torch.zeros(3), torch.zeros(3), torch.zeros(3), 0.1).item() == pytest.approx(math.log(2))
     # QLoRA: 4-bit weights of a 65B model
     assert 65e9 * 4 / 8 / 1e9 == 32.5
+
+
+def test_exercises():
+    adv = group_advantages(torch.tensor([1.0, 1, 0, 0, 0, 0, 0, 0]))
+    assert (round(adv[0].item(), 2), round(adv[-1].item(), 2)) == (1.62, -0.54)
+    assert round(torch.tensor([1.0, 1, 0, 0, 0, 0, 0, 0]).std().item(), 3) == 0.463
+    assert round(kl_categorical(torch.full((4,), 0.25), torch.tensor([0.7, 0.2, 0.05, 0.05])).item(), 3) == 0.603
+    assert 4 * answer_flops(70e9, 500) == pytest.approx(2.8e14)

@@ -13,7 +13,7 @@ from fundamentals.grpo import clipped_objective, group_advantages, kl_k3
 from fundamentals.kl_divergence import kl_categorical
 from fundamentals.reward_model import bradley_terry_loss
 from fundamentals.sft_loss_mask import IGNORE, build_batch, encode, masked_next_token_loss, render, stoi
-from fundamentals.test_time_compute import answer_flops, pass_at_k
+from fundamentals.pass_at_k import answer_flops, pass_at_k
 
 
 def test_kl_matches_torch():

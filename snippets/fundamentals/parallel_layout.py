@@ -44,6 +44,10 @@ class Layout:
     zero: int  # ZeRO stage 0-3: shard nothing, optimizer states, + gradients, + weights
     recompute: str
 
+    def __post_init__(self):
+        for name in ("tp", "pp", "dp"):
+            _count(name, getattr(self, name))
+
 
 def memory_per_gpu(model: Model, layout: Layout, seq_len: int, micro_batch: int) -> float:
     """Bytes on one GPU: mixed-precision Adam states (2 + 2 + 12 per parameter) split by tp*pp and by ZeRO

@@ -146,6 +146,9 @@ def test_model_and_layout_validation():
             Model(bad, 32, 4096, 32)
     with pytest.raises(ValueError, match="divisible"):
         Model(7e9, 32, 4096, 30)
+    for bad in (0, -2, 1.5, True):
+        with pytest.raises(ValueError, match="tp"):
+            Layout(bad, 1, 8, 1, "none")
     with pytest.raises(ValueError, match="ZeRO stage"):
         memory_per_gpu(Model(7e9, 32, 4096, 32), Layout(1, 1, 8, 4, "none"), 4096, 1)
 

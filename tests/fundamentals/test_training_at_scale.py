@@ -181,3 +181,9 @@ def test_numbers_quoted_in_the_text_and_exercises():
     assert round(7 / 32 * 100, 1) == 21.9 and min(m for m in range(1, 1000) if 7 / m < 0.05) == 141  # Exercise 2
     assert f"{1e-8 * 2**16:.1e}" == "6.6e-04"  # Exercise 4
     assert round(2**-24, 8) == 6e-8
+
+
+def test_snippet_measurement_quoted_in_the_text():
+    from fundamentals import activation_memory as am
+    assert round(am.plain / am.ckpt) == 27  # "27 times less"
+    assert am.plain - am.layernorm_stats == 4 * (34 * 64 * 2 * 64 + 5 * 4 * 64 * 64 * 2)

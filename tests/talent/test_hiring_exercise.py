@@ -116,22 +116,22 @@ def via_nn_module(x, w_qkv, w_out, num_heads):
     return mha(x, x, x, attn_mask=future, need_weights=False)[0]
 
 
-@pytest.mark.parametrize(
-    "cheat, expected",
-    [
-        (sdpa_attention, {"no_forbidden_api"}),  # the trusted answer itself: right numbers, wrong rule
-        (via_aten, {"no_forbidden_api"}),
-        (via_torch_c, {"no_forbidden_api"}),
-        (via_nn_module, {"no_forbidden_api", "gradients"}),
-    ],
-)
-def test_forbidden_api_is_caught_by_any_route(cheat, expected):
-    assert set(failures(cheat)) == expected
+@pytest.mark.parametrize("cheat", [sdpa_attention, via_aten, via_torch_c, via_nn_module])
+def test_forbidden_api_is_caught_by_any_route(cheat):
+    # right numbers (matches_sdpa passes), wrong rule (no_forbidden_api fails)
+    CHECKS["matches_sdpa"](cheat)
+    with pytest.raises(AssertionError):
+        CHECKS["no_forbidden_api"](cheat)
+
+
+def test_the_trusted_answer_fails_only_the_rule():
+    assert failures(sdpa_attention) == ["no_forbidden_api"]
 
 
 def test_forbidden_api_check_restores_torch():
     sdpa, mha_forward = torch.nn.functional.scaled_dot_product_attention, torch.nn.MultiheadAttention.forward
-    failures(sdpa_attention)
+    with pytest.raises(AssertionError):
+        CHECKS["no_forbidden_api"](sdpa_attention)
     assert torch.nn.functional.scaled_dot_product_attention is sdpa
     assert torch.nn.MultiheadAttention.forward is mha_forward
 

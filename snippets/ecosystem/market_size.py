@@ -18,12 +18,19 @@ class Segment:
     reachable: float             # share of the segment your product and channels serve, 0-1
 
 
+def _real(name: str, x: object) -> None:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise ValueError(f"{name} must be a number, got {type(x).__name__} {x!r}")
+
+
 def _share(name: str, x: float) -> None:
+    _real(name, x)
     if not (math.isfinite(x) and 0.0 <= x <= 1.0):
         raise ValueError(f"{name} must be a share between 0 and 1, got {x}")
 
 
 def _money(name: str, x: float) -> None:
+    _real(name, x)
     if not (math.isfinite(x) and x >= 0):
         raise ValueError(f"{name} must be a non-negative amount, got {x}")
 
@@ -43,7 +50,7 @@ def bottom_up(segments: list[Segment], win_rate: float) -> MarketSize:
         raise ValueError("bottom_up needs at least one segment")
     _share("win_rate", win_rate)
     for s in segments:
-        if s.accounts < 0:
+        if isinstance(s.accounts, bool) or not isinstance(s.accounts, int) or s.accounts < 0:
             raise ValueError(f"segment {s.name!r}: accounts must be >= 0, got {s.accounts}")
         _money(f"segment {s.name!r}: acv", s.acv)
         _share(f"segment {s.name!r}: reachable", s.reachable)

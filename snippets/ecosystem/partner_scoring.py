@@ -1,7 +1,15 @@
 """Weighted scoring of candidate partners: score = sum_k w_k * s_k, weights summing to 1."""
+import math
 from collections.abc import Mapping
 
 SCALE = (0.0, 5.0)  # every criterion is scored on the same 0-5 scale
+
+
+def _number(what: str, x: object) -> float:
+    """x as a float; ValueError for booleans, non-numbers, NaN and infinity."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+        raise ValueError(f"{what} must be a finite number, got {x!r}")
+    return float(x)
 
 
 def check_weights(weights: Mapping[str, float], tol: float = 1e-9) -> None:
@@ -9,6 +17,7 @@ def check_weights(weights: Mapping[str, float], tol: float = 1e-9) -> None:
     if not weights:
         raise ValueError("weights must name at least one criterion")
     for name, w in weights.items():
+        _number(f"weight for {name!r}", w)
         if w < 0:
             raise ValueError(f"weight for {name!r} is negative ({w})")
     total = sum(weights.values())
@@ -28,6 +37,7 @@ def weighted_score(scores: Mapping[str, float], weights: Mapping[str, float],
         raise ValueError(f"no weight for criteria: {', '.join(extra)}")
     lo, hi = scale
     for name, s in scores.items():
+        _number(f"score for {name!r}", s)
         if not lo <= s <= hi:
             raise ValueError(f"score for {name!r} is {s}, outside [{lo}, {hi}]")
     return sum(weights[k] * scores[k] for k in weights)

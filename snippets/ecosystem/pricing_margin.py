@@ -20,6 +20,15 @@ class Prices:
 
 
 def _check(month: Month, prices: Prices) -> None:
+    for name, n in (("tasks", month.tasks), ("seats", prices.seats)):
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise ValueError(f"{name} must be a whole number, got {n!r}")
+    for owner in (month, prices):
+        for name in ("resolved_share", "cost_per_task", "fixed_cost", "per_seat", "per_task", "per_outcome"):
+            if hasattr(owner, name):
+                x = getattr(owner, name)
+                if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+                    raise ValueError(f"{name} must be a finite number, got {x!r}")
     if month.tasks < 0 or prices.seats < 0:
         raise ValueError("tasks and seats must be >= 0")
     if not 0.0 <= month.resolved_share <= 1.0:
@@ -48,6 +57,7 @@ def gross_margin(revenue: float, cost: float) -> float:
 
 
 def margins(month: Month, prices: Prices) -> dict[str, float]:
+    _check(month, prices)
     cost = month.tasks * month.cost_per_task + month.fixed_cost  # same cost whatever the price model
     return {model: gross_margin(r, cost) for model, r in revenues(month, prices).items()}
 

@@ -3,6 +3,7 @@ causal_self_attention(x, w_qkv, w_out, num_heads) -> tensor; failures(fn) lists 
 # --8<-- [start:checks]
 import torch
 import torch.nn.functional as F
+from torch.utils._python_dispatch import TorchDispatchMode
 
 
 def make_case(seed=0, batch=2, seq=6, d_model=8, dtype=torch.float64):
@@ -87,6 +88,40 @@ def check_stable(fn):
     assert torch.isfinite(fn(1e3 * x, w_qkv, w_out, 2)).all()  # scores ~1e6: naive exp overflows
 
 
+class _OpLog(TorchDispatchMode):
+    """Records the name of every low-level (aten) operation run inside the `with` block."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = set()
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.names.add(func.name())
+        return func(*args, **(kwargs or {}))
+
+
+FORBIDDEN_OPS = ("scaled_dot_product", "multi_head_attention")  # substrings of aten op names
+
+
+def check_no_forbidden_api(fn):
+    # rule 1: no fused attention. The Python entry points raise while fn runs, and every aten op it
+    # reaches is logged, so calls through torch.ops.aten or torch._C are caught as well.
+    x, w_qkv, w_out = make_case()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("forbidden API called")
+
+    saved = (F.scaled_dot_product_attention, F.multi_head_attention_forward, torch.nn.MultiheadAttention.forward)
+    F.scaled_dot_product_attention = F.multi_head_attention_forward = torch.nn.MultiheadAttention.forward = refuse
+    try:
+        with _OpLog() as log:
+            fn(x, w_qkv, w_out, 2)
+    finally:
+        F.scaled_dot_product_attention, F.multi_head_attention_forward, torch.nn.MultiheadAttention.forward = saved
+    used = sorted(name for name in log.names if any(bad in name for bad in FORBIDDEN_OPS))
+    assert not used, f"forbidden fused attention ops: {used}"
+
+
 CHECKS = {
     "shape": check_shape,
     "matches_sdpa": check_matches_sdpa,
@@ -96,6 +131,7 @@ CHECKS = {
     "prefix_mean": check_prefix_mean,
     "gradients": check_gradients,
     "stable": check_stable,
+    "no_forbidden_api": check_no_forbidden_api,
 }
 
 

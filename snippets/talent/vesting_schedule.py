@@ -1,7 +1,21 @@
 """Equity vesting with a cliff: monthly vesting after the cliff, stops at termination,
-optional acceleration of the unvested remainder. Pure standard library."""
+optional double-trigger acceleration of the unvested remainder. Pure standard library."""
 import calendar
-from datetime import date
+import math
+from datetime import date, datetime
+from fractions import Fraction
+
+
+def _whole(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _day(value, name: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValueError(f"{name} must be a datetime.date, got {type(value).__name__} {value!r}")
+    return value
 
 
 def add_months(start: date, months: int) -> date:
@@ -26,15 +40,30 @@ def vested_shares(
     cliff_months: int = 12,
     termination: date | None = None,
     acceleration_pct: float = 0.0,
+    change_of_control: date | None = None,
+    trigger_window_months: int = 12,
 ) -> int:
     """Shares vested on `as_of` under a schedule of `vesting_months` with a `cliff_months` cliff.
 
     Nothing vests before the cliff; at the cliff the first cliff_months/vesting_months of the grant
     vest at once, then one more month's worth on each monthly anniversary, rounded down so that the
-    last month delivers the remainder. Vesting stops at `termination`; if given, `acceleration_pct`
-    percent of the still-unvested shares vest on that day (e.g. a double-trigger clause after an
-    acquisition). Raises ValueError on impossible inputs.
+    last month delivers the remainder. Vesting stops at `termination`. Double trigger: only if the
+    company changed control on `change_of_control` and the holder's termination falls on that day or
+    within `trigger_window_months` after it do `acceleration_pct` percent of the still-unvested shares
+    vest on the termination day. Raises ValueError on impossible or mistyped inputs.
     """
+    for value, name in ((total_shares, "total_shares"), (vesting_months, "vesting_months"),
+                        (cliff_months, "cliff_months"), (trigger_window_months, "trigger_window_months")):
+        _whole(value, name)
+    _day(start, "start"), _day(as_of, "as_of")
+    for value, name in ((termination, "termination"), (change_of_control, "change_of_control")):
+        if value is not None:
+            _day(value, name)
+    if isinstance(acceleration_pct, bool) or not isinstance(acceleration_pct, (int, float, Fraction)) \
+            or not math.isfinite(acceleration_pct):
+        raise ValueError(f"acceleration_pct must be a finite number, got {acceleration_pct!r}")
+    if trigger_window_months < 0:
+        raise ValueError(f"trigger_window_months must be >= 0, got {trigger_window_months}")
     if total_shares < 0:
         raise ValueError(f"total_shares must be >= 0, got {total_shares}")
     if vesting_months <= 0:
@@ -51,8 +80,10 @@ def vested_shares(
     terminated = termination is not None and termination <= as_of
     months = months_completed(start, termination if terminated else as_of)
     vested = 0 if months < cliff_months else total_shares * min(months, vesting_months) // vesting_months
-    if terminated:
-        vested += int((total_shares - vested) * acceleration_pct / 100)
+    triggered = (terminated and change_of_control is not None
+                 and change_of_control <= termination <= add_months(change_of_control, trigger_window_months))
+    if triggered:
+        vested += math.floor((total_shares - vested) * Fraction(acceleration_pct) / 100)
     return vested
 
 
@@ -71,7 +102,10 @@ if __name__ == "__main__":
     assert vested_shares(grant, start, date(2030, 1, 1)) == grant  # fully vested after 48 months
     left = date(2026, 11, 30)  # leaves after 20 whole months
     assert vested_shares(grant, start, date(2028, 1, 1), termination=left) == 20_000
-    assert vested_shares(grant, start, date(2028, 1, 1), termination=left, acceleration_pct=50) == 34_000
+    sold = date(2026, 10, 1)  # the company is acquired, then the holder is let go: double trigger
+    assert vested_shares(grant, start, date(2028, 1, 1), termination=left, acceleration_pct=50,
+                         change_of_control=sold) == 34_000
+    assert vested_shares(grant, start, date(2028, 1, 1), termination=left, acceleration_pct=50) == 20_000
     schedule = vesting_schedule(grant, start)
     assert len(schedule) == 37 and schedule[-1] == (date(2029, 3, 15), grant)
     assert vested_shares(10_000, start, add_months(start, 13)) == 2_708  # rounded down

@@ -64,3 +64,24 @@ def test_gross_margin_formula():
 def test_bad_inputs(month, prices, match):
     with pytest.raises(ValueError, match=match):
         revenues(month, prices)
+
+
+NAN, INF = float("nan"), float("inf")
+
+
+@pytest.mark.parametrize(
+    "month, prices, message",
+    [
+        (Month(10, 0.5, NAN, 0), PRICES, "cost_per_task must be a finite number"),
+        (Month(10, 0.5, INF, 0), PRICES, "cost_per_task must be a finite number"),
+        (Month(10, 0.5, 0.1, -INF), PRICES, "fixed_cost must be a finite number"),
+        (Month(True, 0.5, 0.1, 0), PRICES, "tasks must be a whole number"),
+        (Month(10.5, 0.5, 0.1, 0), PRICES, "tasks must be a whole number"),
+        (Month(10, 0.5, 0.1, 0), Prices(20, NAN, 3.0, 5.0), "per_seat must be a finite number"),
+        (Month(10, 0.5, 0.1, 0), Prices(20, 1_500, "3", 5.0), "per_task must be a finite number"),
+        (Month(10, 0.5, 0.1, 0), Prices(True, 1_500, 3.0, 5.0), "seats must be a whole number"),
+    ],
+)
+def test_non_finite_and_mistyped_inputs_are_rejected(month, prices, message):
+    with pytest.raises(ValueError, match=message):
+        margins(month, prices)

@@ -62,3 +62,20 @@ def test_bottom_up_bad_inputs():
         bottom_up([Segment("s", 5, 1_000, 50)], win_rate=0.1)  # 50 means 50 %: must be 0.5
     with pytest.raises(ValueError, match="win_rate"):
         bottom_up([Segment("s", 5, 1_000, 0.5)], win_rate=1.2)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: top_down(True, 0.5, 0.5), "total must be a number"),
+        (lambda: top_down("1e9", 0.5, 0.5), "total must be a number"),
+        (lambda: top_down(1e9, True, 0.5), "serviceable_share must be a number"),
+        (lambda: top_down(float("inf"), 0.5, 0.5), "total must be a non-negative amount"),
+        (lambda: bottom_up([Segment("s", 10.5, 1.0, 0.5)], 0.1), "accounts must be >= 0"),
+        (lambda: bottom_up([Segment("s", True, 1.0, 0.5)], 0.1), "accounts must be >= 0"),
+        (lambda: bottom_up([Segment("s", 10, float("nan"), 0.5)], 0.1), "acv must be a non-negative amount"),
+    ],
+)
+def test_mistyped_and_non_finite_inputs_are_rejected(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

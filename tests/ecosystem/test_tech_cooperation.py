@@ -58,3 +58,18 @@ def test_missing_and_unknown_criteria():
 def test_score_out_of_range(bad):
     with pytest.raises(ValueError, match="outside"):
         weighted_score({"a": bad, "b": 2}, {"a": 0.5, "b": 0.5})
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: check_weights({"a": float("nan")}), "weight for 'a' must be a finite number"),
+        (lambda: check_weights({"a": True}), "weight for 'a' must be a finite number"),
+        (lambda: check_weights({"a": 0.5, "b": float("inf")}), "weight for 'b' must be a finite number"),
+        (lambda: weighted_score({"a": True}, {"a": 1.0}), "score for 'a' must be a finite number"),
+        (lambda: weighted_score({"a": "4"}, {"a": 1.0}), "score for 'a' must be a finite number"),
+    ],
+)
+def test_non_finite_and_mistyped_weights_and_scores_are_rejected(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 log = logging.getLogger("mkdocs.hooks.as_of")
 
 # "checked:" and the word after it; trailing punctuation is not part of the date.
-MARK = re.compile(r"(?<![\w:.-])checked:[ \t]+([^\s<]*)")
+MARK = re.compile(r"(?<![\w:.-])checked:[ \t]+([^\s<&]*)")
 TRAILING = ".,;:)]。，；：）】"
 LABEL = {"zh": ("截至 {date}", "该来源最后一次核实的日期"),
          "en": ("as of {date}", "the date this source was last checked")}

@@ -22,8 +22,10 @@ def preference_multiple(rate: Fraction | str, years: Fraction | int | str, multi
     rate, years, multiple = _exact(rate, "dividend rate"), _exact(years, "years"), _exact(multiple, "multiple")
     if not 0 <= rate < 1:
         raise ValueError(f"dividend rate must be between 0 and 1 (0.08 for 8%), got {rate}")
-    if years < 0 or multiple <= 0:
-        raise ValueError("years must be non-negative and the multiple positive")
+    if years < 0:
+        raise ValueError(f"years must be non-negative, got {years}")
+    if multiple <= 0:
+        raise ValueError(f"multiple must be positive, got {multiple}")
     return multiple + rate * years
 
 
@@ -40,6 +42,8 @@ def redemption_schedule(amount: Fraction | int | str, first_year: int = 5, porti
 
 def drag_along_split(sale_price: Fraction | int, series_a: Preferred, common: dict[str, int]) -> dict[str, Fraction]:
     """A drag-along sale whose price is allocated as if it were a liquidation (NVCA drag-along)."""
+    if not isinstance(series_a, Preferred):
+        raise ValueError(f"series_a must be a Preferred class, got {series_a!r}")
     paid, _ = waterfall(sale_price, [series_a], common)
     return paid
 # --8<-- [end:core]

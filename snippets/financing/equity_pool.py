@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 
 try:                                   # run as `python equity_pool.py` next to cap_table.py
@@ -56,6 +56,8 @@ class PoolCost:
 def pool_cost(table: dict[str, int], founders: tuple[str, ...], investment: int | Fraction,
               pre_money: int | Fraction, target: Fraction) -> PoolCost:
     """Close a round with the pool topped up to `target` of post-money (inside the pre-money)."""
+    if not founders or any(name not in table for name in founders):
+        raise ValueError(f"founders {founders!r} must be non-empty names of rows in the cap table")
     result = close_round(table, {"Investor": investment}, pre_money, target)
     held = sum(table.values())
     founder_shares = sum(result.table[name] for name in founders)
@@ -87,8 +89,8 @@ def latest_paid_in_date(incorporated: date, articles_deadline: date) -> date:
     From 2024-07-01 (Company Law 2023, art. 47): within five years of incorporation. An LLC
     registered by 2024-06-30 keeps its articles' deadline unless it runs past 2032-06-30, the end
     of five years counted from 2027-07-01 (State Council Order No. 784, art. 2)."""
-    if not isinstance(incorporated, date) or not isinstance(articles_deadline, date):
-        raise ValueError("incorporated and articles_deadline must be datetime.date objects")
+    if any(not isinstance(d, date) or isinstance(d, datetime) for d in (incorporated, articles_deadline)):
+        raise ValueError("incorporated and articles_deadline must be datetime.date objects (not datetime)")
     if articles_deadline < incorporated:
         raise ValueError(f"articles deadline {articles_deadline} is before incorporation {incorporated}")
     if incorporated >= NEW_LAW:

@@ -23,6 +23,12 @@ def exit_payouts(route: str, value: Fraction | int, prefs: list[Preferred],
     if route not in ROUTES:
         raise ValueError(f"route must be one of {ROUTES}, got {route!r}")
     value = _exact(value, "exit value")
+    if not all(isinstance(p, Preferred) for p in prefs):
+        raise ValueError("prefs must be a list of Preferred classes")
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in common.values()):
+        raise ValueError("common share counts must be non-negative whole numbers (int)")
+    if sum(common.values()) + sum(p.shares for p in prefs) == 0:
+        raise ValueError("there must be at least one share to pay out to")
     if route == "ipo":
         if value < 0:
             raise ValueError(f"exit value must be non-negative, got {value}")

@@ -33,9 +33,9 @@ def _number(value: object, name: str) -> Fraction:
     """`value` as an exact Fraction; ValueError for bool, non-numbers, NaN, infinity, negatives."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
         raise ValueError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if isinstance(value, (float, Decimal)) and not math.isfinite(value):
+    if (isinstance(value, float) and not math.isfinite(value)) or (isinstance(value, Decimal) and not value.is_finite()):
         raise ValueError(f"{name} must be finite, got {value}")
-    exact = Fraction(value)
+    exact = Fraction(str(value)) if isinstance(value, float) else Fraction(value)  # 0.1 means 1/10
     if exact < 0:
         raise ValueError(f"{name} must be >= 0, got {value}")
     return exact
@@ -105,6 +105,8 @@ def cap_table_at_exit(fully_diluted_shares: int, rounds: tuple[Round, ...]) -> t
     """Common shares (today's fully diluted count plus every pool top-up) and one preferred class per
     round. Share counts are rounded to whole shares."""
     common = Fraction(_count(fully_diluted_shares, "fully_diluted_shares", positive=True))
+    if not isinstance(rounds, (tuple, list)) or not all(isinstance(r, Round) for r in rounds):
+        raise ValueError(f"rounds must be a tuple of Round, got {rounds!r}")
     total, preferred = common, []
     for r in rounds:
         sold, topup = _percent(r.sold_pct, f"{r.name}: sold_pct"), _percent(r.pool_topup_pct, f"{r.name}: pool_topup_pct")

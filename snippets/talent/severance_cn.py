@@ -22,11 +22,11 @@ KINDS = ("mutual", "art40_with_notice", "art40_pay_in_lieu", "unlawful")
 def _money(value: object, name: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, Decimal)):
         raise ValueError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if isinstance(value, (float, Decimal)) and not math.isfinite(value):
+    if (isinstance(value, float) and not math.isfinite(value)) or (isinstance(value, Decimal) and not value.is_finite()):
         raise ValueError(f"{name} must be finite, got {value}")
     if value <= 0:
         raise ValueError(f"{name} must be > 0, got {value}")
-    return Fraction(value)
+    return Fraction(str(value)) if isinstance(value, float) else Fraction(value)  # 0.1 means 1/10
 
 
 def service_months(start: date, end: date) -> int:

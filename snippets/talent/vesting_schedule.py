@@ -3,6 +3,7 @@ optional double-trigger acceleration of the unvested remainder. Pure standard li
 import calendar
 import math
 from datetime import date, datetime
+from decimal import Decimal
 from fractions import Fraction
 
 
@@ -59,9 +60,10 @@ def vested_shares(
     for value, name in ((termination, "termination"), (change_of_control, "change_of_control")):
         if value is not None:
             _day(value, name)
-    if isinstance(acceleration_pct, bool) or not isinstance(acceleration_pct, (int, float, Fraction)) \
-            or not math.isfinite(acceleration_pct):
-        raise ValueError(f"acceleration_pct must be a finite number, got {acceleration_pct!r}")
+    if isinstance(acceleration_pct, bool) or not isinstance(acceleration_pct, (int, float, Fraction, Decimal)):
+        raise ValueError(f"acceleration_pct must be a number, got {type(acceleration_pct).__name__} {acceleration_pct!r}")
+    if not (acceleration_pct.is_finite() if isinstance(acceleration_pct, Decimal) else math.isfinite(acceleration_pct)):
+        raise ValueError(f"acceleration_pct must be finite, got {acceleration_pct!r}")
     if trigger_window_months < 0:
         raise ValueError(f"trigger_window_months must be >= 0, got {trigger_window_months}")
     if total_shares < 0:
@@ -83,7 +85,8 @@ def vested_shares(
     triggered = (terminated and change_of_control is not None
                  and change_of_control <= termination <= add_months(change_of_control, trigger_window_months))
     if triggered:
-        vested += math.floor((total_shares - vested) * Fraction(acceleration_pct) / 100)
+        pct = Fraction(str(acceleration_pct)) if isinstance(acceleration_pct, float) else Fraction(acceleration_pct)
+        vested += math.floor((total_shares - vested) * pct / 100)
     return vested
 
 

@@ -90,3 +90,16 @@ def test_probation_table_on_the_page(lang):
         assert limits == ["no probation allowed", "1 month", "2 months", "6 months"]
     else:
         assert limits == ["不得约定试用期", "1 个月", "2 个月", "6 个月"]
+
+
+def test_cap_only_for_wages_above_three_times_the_average():
+    # exactly 3x the average is not "above" it (art. 47): 15 years at the full wage, no 12-year cap
+    assert severance(30_000, 10_000, date(2010, 1, 1), date(2024, 12, 31)) == 15 * 30_000
+    # one yuan above: base 3 x 10,000, N = 15 cut to 12
+    assert severance(30_001, 10_000, date(2010, 1, 1), date(2024, 12, 31)) == 12 * 30_000
+
+
+def test_float_wages_are_exact_and_decimal_specials_rejected():
+    assert severance(12_345.67, 10_000, date(2025, 1, 1), date(2025, 12, 31)) == Fraction("12345.67")
+    with pytest.raises(ValueError, match="monthly_wage must be finite"):
+        severance(Decimal("sNaN"), 10_000, date(2025, 1, 1), date(2025, 12, 31))

@@ -165,9 +165,9 @@ def test_acceleration_before_the_cliff_and_rounding():
         (dict(total_shares=1000.5), "total_shares must be a whole number"),
         (dict(total_shares=True), "total_shares must be a whole number"),
         (dict(vesting_months=48.0), "vesting_months must be a whole number"),
-        (dict(acceleration_pct=float("nan")), "acceleration_pct must be a finite number"),
-        (dict(acceleration_pct=float("inf")), "acceleration_pct must be a finite number"),
-        (dict(acceleration_pct="50"), "acceleration_pct must be a finite number"),
+        (dict(acceleration_pct=float("nan")), "acceleration_pct must be finite"),
+        (dict(acceleration_pct=float("inf")), "acceleration_pct must be finite"),
+        (dict(acceleration_pct="50"), "acceleration_pct must be a number"),
         (dict(as_of="2026-01-01"), "as_of must be a datetime.date"),
         (dict(change_of_control=20261001), "change_of_control must be a datetime.date"),
         (dict(trigger_window_months=-1), "trigger_window_months must be >= 0"),
@@ -286,3 +286,38 @@ def test_page_preference_table_matches_the_calculator(lang):
         assert _money(row[1]) == round(simple.net_value)
         assert _money(row[2]) == round(real.net_value)
         assert _money(row[3]) == round(real.price_per_share, 2)
+
+
+@pytest.mark.parametrize(
+    "exit_value, net",
+    [
+        # 1x participating capped at 3x, $10 M for 20 %: the cap binds once 10 + 0.2 (E - 10) = 30,
+        # i.e. E = $110 M; converting (0.2 E) beats the $30 M cap only above E = $150 M. In between,
+        # Series A is stuck at $30 M and common gets E - 30 over 10 M shares.
+        (110_000_000, 40_000 * (8 - Fraction(1, 2))),    # cap point: common $80 M, $8.00 a share
+        (130_000_000, 40_000 * (10 - Fraction(1, 2))),   # capped: common $100 M, $10.00 a share
+        (150_000_000, 40_000 * (12 - Fraction(1, 2))),   # indifference: $30 M either way, $12.00 a share
+    ],
+)
+def test_participating_cap_region_and_conversion_point(exit_value, net):
+    series_a = (Round("Series A", 20, 10_000_000, participating=True, cap=3),)
+    assert option_payout_with_preferences(40_000, 0.5, 10_000_000, exit_value, series_a).net_value == net
+
+
+def test_float_money_is_read_as_its_decimal_text():
+    # a strike of 0.1 is ten cents, not the binary float just above it: 40,000 x (3.40 - 0.10)
+    assert option_payout(40_000, 0.1, 10_000_000, 50_000_000, (20, 15)).net_value == 132_000
+
+
+@pytest.mark.parametrize("bad", [Decimal("sNaN"), Decimal("-Infinity")])
+def test_decimal_specials_are_rejected_with_a_message(bad):
+    with pytest.raises(ValueError, match="strike must be finite"):
+        option_payout(40_000, bad, 10_000_000, 50_000_000)
+    with pytest.raises(ValueError, match="acceleration_pct must be finite"):
+        vested_shares(GRANT, START, date(2028, 1, 1), acceleration_pct=bad)
+
+
+@pytest.mark.parametrize("rounds", [None, 3, "Series A", (("Series A", 20, 10_000_000),)])
+def test_rounds_must_be_round_objects(rounds):
+    with pytest.raises(ValueError, match="rounds must be a tuple of Round"):
+        option_payout_with_preferences(40_000, 0.5, 10_000_000, 50_000_000, rounds)

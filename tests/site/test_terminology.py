@@ -38,7 +38,8 @@ def check(text: str, lang: str, where: str) -> list[str]:
         for rule in RULES[lang]:
             for pattern in rule["avoid"]:
                 for m in re.finditer(pattern, line):
-                    problems.append(f"{where}:{number}: “{m[0]}”: use “{rule['prefer']}” (docs/includes/terminology.yml)")
+                    advice = rule.get("say", f"use “{rule['prefer']}”")
+                    problems.append(f"{where}:{number}: “{m[0]}”: {advice} (docs/includes/terminology.yml)")
     return problems
 
 

@@ -49,12 +49,16 @@ class Layout:
             _count(name, getattr(self, name))
 
 
+def _check_options(layout: Layout) -> None:
+    if layout.zero not in (0, 1, 2, 3) or layout.recompute not in RECOMPUTE:
+        raise ValueError(f"ZeRO stage must be 0-3 and recompute one of {RECOMPUTE}, got {layout}")
+
+
 def memory_per_gpu(model: Model, layout: Layout, seq_len: int, micro_batch: int) -> float:
     """Bytes on one GPU: mixed-precision Adam states (2 + 2 + 12 per parameter) split by tp*pp and by ZeRO
     across dp, plus activations of L layers (1F1B keeps pp micro-batches of L/pp layers on the first stage)."""
     s, b = _count("seq_len", seq_len), _count("micro_batch", micro_batch)
-    if layout.zero not in (0, 1, 2, 3) or layout.recompute not in RECOMPUTE:
-        raise ValueError(f"ZeRO stage must be 0-3 and recompute one of {RECOMPUTE}, got {layout}")
+    _check_options(layout)
     psi = model.n_params / (layout.tp * layout.pp)
     weights, grads, optimizer = 2 * psi, 2 * psi, 12 * psi
     optimizer /= layout.dp if layout.zero >= 1 else 1
@@ -91,11 +95,17 @@ def ring_all_reduce_bytes(n_bytes: float, n: int) -> float:
 
 
 def comm_bytes_per_step(model: Model, layout: Layout, seq_len: int, micro_batch: int, n_micro: int) -> dict:
-    """Bytes one GPU sends per optimizer step, 16-bit values; expert parallelism is in the text."""
+    """Bytes one GPU sends per optimizer step of n_micro micro-batches, 16-bit values, ring collectives.
+    One reduce-scatter or all-gather of the local weights or gradients sends (dp - 1)/dp of them. ZeRO-0/1:
+    gradients accumulate locally, one all-reduce (= reduce-scatter + all-gather) per step. ZeRO-2 keeps only
+    its gradient shard, so it reduce-scatters every micro-batch's gradients, then all-gathers the updated
+    weights once. ZeRO-3 also gathers the weights for every forward and every backward pass (Rajbhandari et
+    al. 2020: 3 passes instead of 2 per micro-batch). Expert parallelism is in the text."""
     s, b, h = _count("seq_len", seq_len), _count("micro_batch", micro_batch), model.hidden
     n_micro = _count("n_micro", n_micro)
-    grads = 2 * model.n_params / (layout.tp * layout.pp)
-    data = ring_all_reduce_bytes(grads, layout.dp) * (1.5 if layout.zero == 3 else 1)  # ZeRO-3 re-gathers weights
+    _check_options(layout)
+    one_pass = (layout.dp - 1) / layout.dp * 2 * model.n_params / (layout.tp * layout.pp)
+    data = {0: 2, 1: 2, 2: n_micro + 1, 3: 3 * n_micro}[layout.zero] * one_pass
     # Megatron: 2 all-reduces of the (s, b, h) activations per layer in forward, 2 in backward.
     tensor = 4 * ring_all_reduce_bytes(2 * s * b * h, layout.tp) * model.n_layers / layout.pp * n_micro
     pipeline = (2 * 2 * s * b * h / layout.tp) * n_micro if layout.pp > 1 else 0.0  # activation out, gradient back
@@ -115,6 +125,6 @@ layout = find_layout(llama70b, seq_len=4096, micro_batch=1, n_gpus=64, gpu_bytes
 assert layout == Layout(tp=1, pp=1, dp=64, zero=3, recompute="full")
 print(f"70B, 4,096 tokens, 64 x 80 GB: {layout} -> {memory_per_gpu(llama70b, layout, 4096, 1) / GB:.1f} GB per GPU")
 for layout in (layout, Layout(tp=8, pp=8, dp=1, zero=0, recompute="selective")):
-    traffic = comm_bytes_per_step(llama70b, layout, seq_len=4096, micro_batch=1, n_micro=16)
-    print(f"  tp={layout.tp} pp={layout.pp} dp={layout.dp}, bytes sent per GPU per step of 16 micro-batches: "
-          + ", ".join(f"{k} {v / GB:.1f} GB" for k, v in traffic.items()))
+    traffic = comm_bytes_per_step(llama70b, layout, seq_len=4096, micro_batch=1, n_micro=1)
+    print(f"  tp={layout.tp} pp={layout.pp} dp={layout.dp}, bytes one GPU sends per micro-batch of one sequence: "
+          + ", ".join(f"{k} {v / GB:.2f} GB" for k, v in traffic.items()))

@@ -142,6 +142,14 @@ def test_group_advantages_and_clipping():
     logp_new = torch.log(torch.tensor([0.3, 0.21])).requires_grad_()  # ratios 1.5 and 1.05
     clipped_objective(logp_new, logp_old, torch.tensor([1.0, 1.0])).backward()
     assert logp_new.grad[0] == 0 and logp_new.grad[1] > 0
+    # With A < 0 the clip acts on the other side: a ratio already below 1 - eps gives no gradient.
+    logp_new = torch.log(torch.tensor([0.1, 0.19])).requires_grad_()  # ratios 0.5 and 0.95
+    clipped_objective(logp_new, logp_old, torch.tensor([-1.0, -1.0])).backward()
+    assert logp_new.grad[0] == 0 and logp_new.grad[1] < 0
+    # Hand case for the objective's value: ratio 1.5 with A = 2 is clipped to 1.2 * 2; ratio 0.5 with A = -1
+    # is clipped to 0.8 * -1 (min picks the more pessimistic term); mean (2.4 - 0.8) / 2 = 0.8.
+    value = clipped_objective(torch.log(torch.tensor([0.3, 0.1])), logp_old, torch.tensor([2.0, -1.0]))
+    assert value.item() == pytest.approx(0.8)
 
 
 def test_k3_estimates_kl_and_is_never_negative():
@@ -174,11 +182,19 @@ def test_numbers_quoted_in_the_text():
     assert round(kl_categorical(torch.tensor([0.7, 0.2, 0.05, 0.05]), torch.full((4,), 0.25)).item(), 4) == 0.5152
     # Exercise: DPO loss at the start, where policy = reference: -log sigmoid(0) = log 2
     assert dpo_loss(torch.zeros(3), torch.zeros(3), torch.zeros(3), torch.zeros(3), 0.1).item() == pytest.approx(math.log(2))
-    # QLoRA: 4-bit weights of a 65B model
-    assert 65e9 * 4 / 8 / 1e9 == 32.5
+    # QLoRA: 4-bit weights of a 65B model, measured on packed storage: two 4-bit codes per uint8 byte
+    codes = torch.randint(16, (1000,), dtype=torch.uint8)
+    packed = codes[0::2] | (codes[1::2] << 4)
+    assert torch.equal(packed & 0xF, codes[0::2]) and torch.equal(packed >> 4, codes[1::2])
+    assert packed.untyped_storage().nbytes() * 65e9 / 1000 / 1e9 == 32.5
 
 
 def test_exercises():
+    import statistics
+    rewards = [1.0, 1, 0, 0, 0, 0, 0, 0]
+    mean, sd = statistics.fmean(rewards), statistics.stdev(rewards)  # sample standard deviation, by hand
+    torch.testing.assert_close(group_advantages(torch.tensor(rewards)),
+                               torch.tensor([(r - mean) / sd for r in rewards]), atol=1e-5, rtol=1e-5)
     adv = group_advantages(torch.tensor([1.0, 1, 0, 0, 0, 0, 0, 0]))
     assert (round(adv[0].item(), 2), round(adv[-1].item(), 2)) == (1.62, -0.54)
     assert round(torch.tensor([1.0, 1, 0, 0, 0, 0, 0, 0]).std().item(), 3) == 0.463

@@ -50,7 +50,9 @@ def test_lsh_candidate_probability_matches_simulation():
     a, b = pair_with_overlap(100, 14, seed=3)
     s = exact_jaccard(a, b)
     bands, rows, trials = 4, 4, 300
-    hits = sum(bool(lsh_candidates([minhash(shingles(a), 16, seed=t), minhash(shingles(b), 16, seed=t)], bands, rows))
+    # one long signature = trials independent sets of 16 hash functions (all coefficients are drawn i.i.d.)
+    sig_a, sig_b = minhash(shingles(a), 16 * trials, seed=0), minhash(shingles(b), 16 * trials, seed=0)
+    hits = sum(bool(lsh_candidates([sig_a[16 * t:16 * (t + 1)], sig_b[16 * t:16 * (t + 1)]], bands, rows))
                for t in range(trials))
     p = candidate_probability(s, bands, rows)
     assert abs(hits / trials - p) < 4 * math.sqrt(p * (1 - p) / trials)
@@ -60,6 +62,17 @@ def test_lsh_candidate_probability_matches_simulation():
 def test_exact_dedup_normalizes_case_and_space_only():
     assert exact_key("Hello   World\n") == exact_key("hello world")
     assert exact_key("hello world") != exact_key("hello, world")
+
+
+def test_lsh_finds_exactly_the_pairs_a_brute_force_comparison_finds():
+    """All-pairs exact Jaccard with the independent shingling: the only pairs at 0.7 or above are the planted
+    near-copies, and the snippet's LSH proposed every one of them as a candidate."""
+    from fundamentals import minhash_dedup as md
+    grams = {i: word_trigrams(md.docs[i]) for i in md.kept}
+    similar = {(i, j) for k, i in enumerate(md.kept) for j in md.kept[k + 1:]
+               if len(grams[i] & grams[j]) >= 0.7 * len(grams[i] | grams[j])}
+    assert similar == planted_near and planted_near <= md.found
+    assert len(md.kept) == 310 and all(md.docs[i].split() for i in md.kept)
 
 
 def test_planted_near_duplicates_have_the_stated_similarity():
@@ -117,5 +130,7 @@ def test_numbers_quoted_in_the_text_and_exercises():
     assert (round(candidate_probability(0.8, 32, 4), 2), round(candidate_probability(0.5, 32, 4), 2)) == (1.0, 0.87)
     assert round((1 / 32) ** (1 / 4), 2) == 0.42
     assert round(effective_tokens(10e9, 1e9) / 1e9) == 164  # ceiling for 10B unique tokens
-    assert round(tokens_per_parameter(15e12, 8e9) / 20) == 94 and 6 * 8e9 * 15e12 == pytest.approx(7.2e23)
+    assert round(tokens_per_parameter(15e12, 8e9) / 20) == 94
+    from fundamentals.training_flops import training_flops  # 6ND, checked against FlopCounterMode elsewhere
+    assert training_flops(8e9, 15e12) == pytest.approx(7.2e23)  # Exercise 3
     assert round(effective_tokens(500e9, 4) / 2e12, 2) == 0.93

@@ -35,7 +35,7 @@ LAYERS = [  # (layer name, test path prefixes); the first match wins, so specifi
     ("2 page code blocks", ("docs/",)),
     ("3 snippets run directly", ("tests/test_snippets.py",)),
     ("4 formulas and calculators", ("tests/fundamentals", "tests/financing", "tests/talent", "tests/ecosystem")),
-    ("6 browser", ("tests/site/test_browser.py",)),
+    ("6 browser", ("tests/site/test_browser.py", "tests/site/test_search.py")),
     ("contributor mistakes caught", ("tests/site/test_planted_mistakes.py",)),
     ("5 structure, links, assets", ("tests/site/",)),
     ("7 training smoke runs", ("tests/train",)),

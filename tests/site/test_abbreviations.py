@@ -2,7 +2,8 @@
 
 English pages show English expansions only; Chinese pages show Chinese ones. Every abbreviation of
 docs/includes/abbreviations.md that a page uses (in its text, outside code and math) is marked up
-with a tooltip in the page's language.
+with a tooltip in the page's language (notebook pages are rendered by nbconvert, which has no
+`abbr` extension: they get no tooltips, in either language).
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def test_tooltips_are_in_the_page_language_and_cover_every_abbreviation_used(sit
             if abbr in defined and title != defined[abbr][lang]:
                 problems.append(f"/{rel}: tooltip of {abbr} is {title!r}, not {defined[abbr][lang]!r}")
         bare = sorted(set(word.findall(" ".join(article.text))))
-        if bare:
+        if bare and "jupyter-wrapper" not in html:  # notebooks are rendered by nbconvert: no abbr extension
             problems.append(f"/{rel}: {bare} used without a tooltip")
     assert seen > 100, f"only {seen} tooltips on the {lang} pages"
     assert not problems, "\n" + "\n".join(problems[:40])

@@ -66,9 +66,10 @@ def on_pre_build(config) -> None:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     src = page.file.src_uri
-    if not src.endswith(".md"):
+    path = Path(config["docs_dir"]) / "includes" / "abbreviations.md"
+    if not src.endswith(".md") or not path.is_file():
         return markdown
     lang = page_language(src)
     if lang not in _cache:
-        _cache[lang] = block(lang)
+        _cache[lang] = block(lang, path)
     return f"{markdown.rstrip()}\n\n{_cache[lang]}\n"

@@ -74,7 +74,9 @@ def write_user_dict(terms: list[str], path: Path = USER_DICT) -> Path:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     import jieba
 
-    jieba.load_userdict(str(write_user_dict(glossary_terms())))
+    glossary = Path(config.docs_dir) / "appendix" / "glossary.zh.md"
+    if glossary.is_file():  # a partial copy of the docs (tests) may have none
+        jieba.load_userdict(str(write_user_dict(glossary_terms(glossary))))
     return config
 
 
@@ -105,6 +107,10 @@ def rewrite_config(html: str, lang: str) -> str:
 
 def on_post_page(output: str, page, config: MkDocsConfig) -> str:
     return rewrite_config(output, page_language(page))
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return rewrite_config(output_content, "zh") if template_name == "404.html" else output_content
 
 
 # ---------------------------------------------------------------- 1 and 2. files

@@ -15,7 +15,8 @@ CONTRIBUTING.md "Search". Three changes to Material's search, each small:
    compared with the stemmed index ("dilut") and matched nothing. A copy of Material's worker with
    search_worker.js (beside this file) appended shortens each such term to the common prefix of
    the word and its Porter stem, the same lunr.stemmer the index uses: "dilution" -> "dilut*",
-   "vesting" -> "vest*", "backprop" -> "backprop*" (a word still being typed keeps matching).
+   "vesting" -> "vest*", "backprop" -> "backprop*" (a word still being typed keeps matching);
+   an English stop word is looked up whole ("lock-in": "in", not every word starting with "in").
 3. Chinese terms of the book kept whole. Material segments Chinese text with jieba at build time,
    and the browser splits a Chinese query into the longest words found in the index. Terms jieba
    did not know (对赌, 模式崩溃, 算力券) were cut into single characters, so the query matched

@@ -19,7 +19,7 @@ help:
 	@echo "make i18n-status  when each language of each page last changed; flags outdated English pages"
 	@echo "make freshness  every dated fact with its age; flags stale marks and time-sensitive sources without one"
 	@echo "make test-gpu   full training runs to their quality targets (needs CUDA; PYTHON=... to reuse an env)"
-	@echo "make bench      build and render budgets of the site"
+	@echo "make bench      build and render budgets of the site, search relevance per language"
 	@echo "make bench-gpu  training speed benchmark (needs CUDA)"
 	@echo "make vendor     refresh KaTeX, Mermaid and axe-core from the npm registry"
 

@@ -4,7 +4,8 @@
 - size of every built page and of the whole site;
 - for the pages with the most formulas and diagrams: page weight (all bytes the browser loads)
   and the time until every formula and diagram is rendered in headless Chromium (median of 5);
-- axe-core findings of every impact on every page (the tests fail on serious and critical ones).
+- axe-core findings of every impact on every page (the tests fail on serious and critical ones);
+- search: each language's index size, recall@3 and MRR on bench/search_queries.json (bench_search.py).
 
 Targets (GUIDE §5 and the site issue): warm build < 10 s, heaviest page fully rendered < 1.5 s.
 Mermaid loads lazily (overrides/main.html), so text and formulas appear before the diagrams; both
@@ -26,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.site.browsing import RENDERED, serve_directory  # noqa: E402
 from tests.site.conftest import CHROMIUM_ARGS, OPEN_SHADOW_ROOTS, chromium_executable  # noqa: E402
+from bench.bench_search import report as search_report  # noqa: E402
 
 SITE = ROOT / "site"
 MATH_RENDERED = "() => [...document.querySelectorAll('.arithmatex')].every(el => el.querySelector('.katex'))"
@@ -139,6 +141,7 @@ def main() -> None:
     print("heaviest pages in Chromium (target: fully rendered < 1.5 s):")
     render_times(heaviest_pages())
     accessibility_findings()
+    search_report(SITE)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ LAYERS = [
     ("5 built site, hooks, notebooks", ("tests/site/test_site_html.py", "tests/site/test_hooks.py",
                                         "tests/site/test_notebooks.py")),
     ("6 contributor mistakes caught", ("tests/site/test_planted_mistakes.py",)),
-    ("7 browser", ("tests/site/test_browser.py",)),
+    ("7 browser", ("tests/site/test_browser.py", "tests/site/test_search.py")),
     ("8 training smoke runs", ("tests/train",)),
 ]
 LAYER_NAMES = [name for name, _ in LAYERS]

@@ -73,3 +73,18 @@ def reader_context(browser):
 def reader(reader_context, base_url):
     """One watched tab for the whole session."""
     return watched_tab(reader_context)
+
+
+@pytest.fixture(scope="session")
+def offline_root(tmp_path_factory):
+    """`make offline`'s ZIP, unzipped elsewhere, as a reader would after downloading it."""
+    import zipfile
+
+    from scripts.build_offline import NAME, build_offline
+
+    out = tmp_path_factory.mktemp("offline")
+    archive = build_offline(out)
+    target = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(target)
+    return target / NAME

@@ -149,21 +149,6 @@ def test_phone_width_has_no_sideways_page_scroll_and_stays_accessible(reader, ba
         reader.set_viewport_size({"width": 1280, "height": 900})
 
 
-@pytest.fixture(scope="module")
-def offline_root(tmp_path_factory):
-    """`make offline`'s ZIP, unzipped elsewhere, as a reader would after downloading it."""
-    import zipfile
-
-    from scripts.build_offline import NAME, build_offline
-
-    out = tmp_path_factory.mktemp("offline")
-    archive = build_offline(out)
-    target = tmp_path_factory.mktemp("unzipped")
-    with zipfile.ZipFile(archive) as zf:
-        zf.extractall(target)
-    return target / NAME
-
-
 @pytest.mark.parametrize(("start", "query", "expected"), [
     ("index.html", "归根到底", "fundamentals/gradient-descent.html"),
     ("en/index.html", "steepest", "en/fundamentals/gradient-descent.html"),

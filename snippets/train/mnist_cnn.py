@@ -30,6 +30,7 @@ def get_parser():
     parser.add_argument("--dropout", type=float, default=0.25, help="dropout before the last layer")
     parser.add_argument("--weight-decay", type=float, default=0.01, help="AdamW weight decay (matrices only)")
     parser.add_argument("--max-shift", type=int, default=2, help="augmentation: random translation in pixels (0: off)")
+    parser.add_argument("--val-size", type=int, default=10_000, help="training images held out for validation (at most a fifth)")
     return parser
 
 
@@ -58,10 +59,10 @@ class CNN(nn.Module):
 
 
 def load_classifier(path, device: torch.device) -> CNN:
-    """A CNN trained by this script, ready to score images (eval mode)."""
+    """The CNN a run of this script chose on validation (its best epoch), ready to score images (eval mode)."""
     checkpoint = torch.load(path, map_location=device, weights_only=True)
     model = CNN(**checkpoint["config"]).to(device)
-    model.load_state_dict(checkpoint["model"])
+    model.load_state_dict(checkpoint["best"]["model"])
     return model.eval()
 
 

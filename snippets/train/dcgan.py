@@ -110,7 +110,7 @@ def class_balance(histogram: list[int]) -> tuple[float, float]:
     appears at least once" does not."""
     shares = torch.tensor(histogram, dtype=torch.float64) / sum(histogram)
     entropy = -(shares[shares > 0] * shares[shares > 0].log()).sum() / torch.log(torch.tensor(float(len(histogram))))
-    return shares.min().item(), entropy.item()
+    return shares.min().item(), entropy.item() + 0.0  # + 0.0: no "-0.000" for a single class
 
 
 @torch.no_grad()

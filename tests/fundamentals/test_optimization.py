@@ -78,10 +78,23 @@ def test_adam_bias_correction_first_step():
 
 
 def test_adam_moments_state():
-    state, g = {}, torch.tensor([2.0], dtype=torch.float64)
-    adam_step(torch.zeros(1, dtype=torch.float64), g, state, lr=0.1)
-    assert state["t"] == 1
-    assert state["m"].item() == pytest.approx(0.2) and state["v"].item() == pytest.approx(0.004)
+    """After three steps, the hand-written m and v are torch.optim.Adam's exp_avg and exp_avg_sq; after the first,
+    m_1 = 0.1 g_1 and v_1 = 0.001 g_1^2 as the text says (torch's state, not our formula)."""
+    p = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adam([p], lr=0.1)
+    state, theta = {}, torch.zeros(3, dtype=torch.float64)
+    for step, g in enumerate(torch.tensor([[2.0, -1.0, 0.5], [1.0, 3.0, -2.0], [-0.5, 0.25, 4.0]], dtype=torch.float64)):
+        p.grad = g.clone()
+        opt.step()
+        theta = adam_step(theta, g, state, lr=0.1)
+        torch_state = opt.state[p]
+        assert state["t"] == int(torch_state["step"]) == step + 1
+        torch.testing.assert_close(state["m"], torch_state["exp_avg"], rtol=1e-12, atol=0)
+        torch.testing.assert_close(state["v"], torch_state["exp_avg_sq"], rtol=1e-12, atol=0)
+        if step == 0:
+            torch.testing.assert_close(torch_state["exp_avg"], 0.1 * g)
+            torch.testing.assert_close(torch_state["exp_avg_sq"], 0.001 * g**2)
+    torch.testing.assert_close(theta, p.detach(), rtol=1e-12, atol=1e-15)
 
 
 # --- learning-rate schedule -----------------------------------------------------------------------

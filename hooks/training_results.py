@@ -3,8 +3,9 @@
 A page line `<!-- training-results -->` becomes a table with one row per snippets/train/results/{cpu,gpu}-*.json
 (the metrics.json a run wrote), `<!-- training-speed -->` one built from results/bench-gpu.json (written by
 bench/bench_gpu.py). Numbers on the site come from those files only, never typed. The speed-up is measured
-against TF32 eager (PyTorch's fp32 with TensorFloat-32 matmuls and convolutions); strict fp32 is shown beside it. Headers follow the page's
-language (its file name ends .zh.md or .en.md); a missing GPU file gives a "pending" line instead.
+against TF32 eager (fp32 with TensorFloat-32 matmuls and convolutions); strict fp32 is shown beside it.
+Headers follow the page's language (its file name ends .zh.md or .en.md); a missing GPU file gives a
+"pending" line instead.
 """
 
 from __future__ import annotations

@@ -256,7 +256,8 @@ def load_checkpoint(rt: Runtime, path: Path, config: dict, run: dict | None = No
         saved = checkpoint.get("run")
         if saved is None:
             raise SystemExit(f"--resume: {path} does not record its training settings; pass --allow-config-change to resume anyway")
-        changed = [f"{'--' + k.replace('_', '-') if k != 'world_size' else 'processes'} {saved.get(k)!r} -> {run.get(k)!r}" for k in sorted(saved.keys() | run.keys()) if saved.get(k) != run.get(k)]
+        changed = [f"{'--' + k.replace('_', '-') if k != 'world_size' else 'processes'} {saved.get(k)!r} -> {run.get(k)!r}"
+                   for k in sorted(saved.keys() | run.keys()) if saved.get(k) != run.get(k)]
         if changed:
             raise SystemExit(f"--resume: {path} was trained with other settings ({'; '.join(changed)}); resume with the "
                              f"checkpoint's flags, or pass --allow-config-change to continue with the new ones")

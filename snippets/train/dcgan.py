@@ -12,7 +12,7 @@ generated digits and of the held-out validation digits (the test digits once, at
 with samples.png, an 8x8 grid written with zlib and struct only.
 
 Measured (results/cpu-dcgan.json, shown on the site): CPU (AMD EPYC, 2 threads), torch 2.13.0,
---ngf 32 --ndf 32, one epoch, then --epochs 2 --resume for a second: confidence 0.766 (0.737 after
+--ngf 32 --ndf 32, one epoch, then --epochs 2 --resume (now with --allow-config-change) for a second: confidence 0.766 (0.737 after
 epoch 1), all ten classes, Frechet distance 326 (441), 117 s of training, judged by the one-epoch CPU
 CNN (a run of 2026-11-25, before the validation split; its smallest class was 4.3 %). GPU: pending a run
 of `make test-gpu` (target: confidence >= 0.90 and every class >= 5 % of the samples).

@@ -76,6 +76,7 @@ def results_table(lang: str, results: Path = RESULTS) -> str:
         try:
             m = json.loads(path.read_text())
             target = targets.QUALITY[m["example"]]
+            target = target.replace(", every class", "，每类") if lang == "zh" else target
             run = (t["steps"].format(m["steps"]) if m["example"] == "char_gpt"
                    else t["epoch" if m["epochs"] == 1 else "epochs"].format(m["epochs"]))
             precision = ("bf16" if m["amp"] else "fp32") + (" + compile" if m["compile"] else "")

@@ -11,11 +11,12 @@ entropy (a rare digit is partial mode collapse) and the Frechet distance between
 generated digits and of the held-out validation digits (the test digits once, at the end). The run ends
 with samples.png, an 8x8 grid written with zlib and struct only.
 
-Measured (results/cpu-dcgan.json, shown on the site): CPU (AMD EPYC, 2 threads), torch 2.13.0,
---ngf 32 --ndf 32, one epoch, then --epochs 2 --resume (now with --allow-config-change) for a second: confidence 0.766 (0.737 after
-epoch 1), all ten classes, Frechet distance 326 (441), 117 s of training, judged by the one-epoch CPU
-CNN (a run of 2026-11-25, before the validation split; its smallest class was 4.3 %). GPU: pending a run
-of `make test-gpu` (target: confidence >= 0.90 and every class >= 5 % of the samples).
+Measured (results/cpu-dcgan.json, shown on the site): CPU (AMD EPYC, 1 thread of a busy shared machine),
+torch 2.13.0, --ngf 32 --ndf 32, one epoch, then --epochs 2 --resume --allow-config-change for a second, judged
+by the one-epoch CPU CNN, on 2026-12-07: confidence 0.743 (0.708 after epoch 1), smallest class 1.5 % (the
+digit 1: partial mode collapse, which the 5 % criterion catches), class entropy 0.890, Frechet distance 385
+against validation digits (468 after epoch 1) and 392 against test digits, 162 s of training. GPU: pending a
+run of `make test-gpu` (target: confidence >= 0.90 and every class >= 5 % of the samples).
 
 Defaults follow Radford et al. (2016): transposed convolutions with BatchNorm and ReLU in the
 generator, strided convolutions with LeakyReLU(0.2) in the discriminator, weights from N(0, 0.02),

@@ -69,9 +69,11 @@ test: install system-deps
 
 # On a GPU machine with its own torch (e.g. CUDA build), reuse it: make test-gpu GPU_PYTHON=python3
 GPU_PYTHON ?= $(BIN)/python
+# --confcutdir: not the root conftest.py (it needs pytest-codeblocks, which a GPU image may lack); -s prints each
+# target next to the measured result. The runs land in runs/gpu/, where bench-gpu reuses them.
 test-gpu:
-	$(GPU_PYTHON) -m pytest -m gpu -o addopts="--import-mode=importlib -p no:cacheprovider -ra" tests/train
-	$(GPU_PYTHON) bench/bench_gpu.py
+	$(GPU_PYTHON) -m pytest -m gpu -s -o addopts="--import-mode=importlib -p no:cacheprovider -ra" -o minversion=7.0 \
+		--confcutdir=tests/train tests/train/test_gpu_targets.py
 
 bench-gpu:
 	$(GPU_PYTHON) bench/bench_gpu.py

@@ -168,10 +168,10 @@ def main(argv: list[str] | None = None) -> dict:
     model = GPT(**config).to(rt.device)
     optimizer = common.adamw(model, rt, args.lr, args.weight_decay, betas=(0.9, 0.99))
     max_steps = 1 if args.dry_run else args.max_steps
-    checkpoint_path = Path(args.out) / "checkpoint.pt"
+    checkpoint_path, run = Path(args.out) / "checkpoint.pt", common.run_settings(args, rt)
     step, history = 0, []
     if args.resume:
-        checkpoint = common.load_checkpoint(rt, checkpoint_path, config)
+        checkpoint = common.load_checkpoint(rt, checkpoint_path, config, run, args.allow_config_change)
         model.load_state_dict(checkpoint["model"])
         optimizer.load_state_dict(checkpoint["optimizer"])
         step, history = checkpoint["step"], checkpoint["history"]
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> dict:
             model.train()
             if step % args.save_every == 0 or step == max_steps:
                 common.save_checkpoint(rt, checkpoint_path, model=model.state_dict(), optimizer=optimizer.state_dict(),
-                                       config=config, chars=chars, step=step, history=history)
+                                       config=config, run=run, chars=chars, step=step, history=history)
 
     last = history[-1]
     sample = ""

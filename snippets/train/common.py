@@ -8,6 +8,7 @@ import argparse
 import contextlib
 import copy
 import datetime
+import hashlib
 import json
 import math
 import os
@@ -42,6 +43,8 @@ def get_parser(doc: str, example: str, *, batch_size: int, lr: float, epochs: in
                         help="sha256sum-style manifest replacing the pinned checksums (tests, mirrors)")
     parser.add_argument("--out", default=f"runs/{example}", help="folder for checkpoint.pt and metrics.json")
     parser.add_argument("--resume", action="store_true", help="continue the run saved in <out>/checkpoint.pt")
+    parser.add_argument("--allow-config-change", action="store_true",
+                        help="with --resume: continue even if the training settings differ from the checkpoint's")
     parser.add_argument("--dry-run", action="store_true", help="one training batch and one eval batch, then exit")
     return parser
 
@@ -109,10 +112,16 @@ def setup(args) -> Runtime:
     return rt
 
 
+def segment_seed(seed: int, rank: int, segment: int) -> int:
+    """A 64-bit seed from a hash of (seed, rank, segment): distinct triples get unrelated seeds. (A linear mix such
+    as seed * 1_000_003 + rank * 10_007 + segment collides: rank r at segment s + 10,007 = rank r + 1 at s.)"""
+    return int.from_bytes(hashlib.blake2b(f"{seed}/{rank}/{segment}".encode(), digest_size=8).digest(), "little")
+
+
 def seed_segment(seed: int, rank: int, segment: int) -> None:
     """Reseed at the start of every segment (an epoch; a step for the GPT): dropout, noise and augmentation then
     depend on (seed, rank, segment) alone, so a run resumed at a segment boundary draws what the unbroken run drew."""
-    torch.manual_seed(seed * 1_000_003 + rank * 10_007 + segment)
+    torch.manual_seed(segment_seed(seed, rank, segment))
 
 
 class Clock:
@@ -157,11 +166,24 @@ def mean_over_ranks(rt: Runtime, value: torch.Tensor) -> torch.Tensor:
 
 
 # --- model and optimizer ---------------------------------------------------------------------------
+def has_batchnorm(model: torch.nn.Module) -> bool:
+    return any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in model.modules())
+
+
 def wrap(model: torch.nn.Module, rt: Runtime, compile: bool) -> torch.nn.Module:
     """The module the training loop calls: DDP-wrapped and/or compiled. Save and load the plain `model`.
     DDP goes first so that torch.compile can split the graph at DDP's gradient buckets and overlap the
-    all-reduce with the backward pass."""
+    all-reduce with the backward pass.
+
+    Under DDP each process normalizes a BatchNorm layer over its own B examples, not the N x B of the global
+    batch. On CUDA the BatchNorm layers become SyncBatchNorm (statistics over all N x B; the same parameters and
+    buffers, so checkpoints do not change). PyTorch's SyncBatchNorm runs on GPUs only: on CPU (gloo) the
+    statistics stay per process, which the first line of the log says."""
     if rt.world_size > 1:
+        if has_batchnorm(model) and rt.device.type == "cuda":
+            torch.nn.SyncBatchNorm.convert_sync_batchnorm(model)  # swaps the layers inside `model` in place
+        elif has_batchnorm(model) and rt.is_main:
+            print(f"BatchNorm statistics are per process ({rt.world_size} x batch size), since SyncBatchNorm needs CUDA")
         model = DistributedDataParallel(model, device_ids=[rt.device.index] if rt.device.type == "cuda" else None)
     return torch.compile(model) if compile else model
 
@@ -210,13 +232,35 @@ def save_checkpoint(rt: Runtime, path: Path, **state) -> None:
         os.replace(tmp, path)
 
 
-def load_checkpoint(rt: Runtime, path: Path, config: dict) -> dict:
-    """Load tensors and plain containers only (weights_only=True); refuse a checkpoint of another model shape."""
+# Flags that do not change what is trained: where and how fast it runs, where files go, what is printed or sampled.
+NOT_THE_RUN = {"device", "amp", "compile", "data_dir", "checksums", "out", "resume", "allow_config_change",
+               "eval_interval", "save_every", "prompt", "sample_len", "temperature", "classifier", "n_score"}
+
+
+def run_settings(args, rt: Runtime) -> dict:
+    """Everything that shapes the training run (schedule, learning rate, batch, seed, model, number of processes):
+    stored in every checkpoint and compared on --resume."""
+    return {**{k: v for k, v in sorted(vars(args).items()) if k not in NOT_THE_RUN}, "world_size": rt.world_size}
+
+
+def load_checkpoint(rt: Runtime, path: Path, config: dict, run: dict | None = None, allow_change: bool = False) -> dict:
+    """Load tensors and plain containers only (weights_only=True); refuse a checkpoint of another model shape, and
+    one trained with other settings (`run`) unless `allow_change`: resuming with another --lr, --epochs or batch
+    size would silently give a run that matches neither setting."""
     if not path.exists():
         raise SystemExit(f"--resume: there is no checkpoint at {path}")
     checkpoint = torch.load(path, map_location=rt.device, weights_only=True)
     if checkpoint["config"] != config:
         raise SystemExit(f"--resume: {path} holds a model with {checkpoint['config']}, but the flags ask for {config}")
+    if run is not None and not allow_change:
+        saved = checkpoint.get("run")
+        if saved is None:
+            raise SystemExit(f"--resume: {path} does not record its training settings; pass --allow-config-change to resume anyway")
+        changed = [f"{'--' + k.replace('_', '-') if k != 'world_size' else 'processes'} {saved.get(k)!r} -> {run.get(k)!r}"
+                   for k in sorted(saved.keys() | run.keys()) if saved.get(k) != run.get(k)]
+        if changed:
+            raise SystemExit(f"--resume: {path} was trained with other settings ({'; '.join(changed)}); resume with the "
+                             f"checkpoint's flags, or pass --allow-config-change to continue with the new ones")
     return checkpoint
 
 

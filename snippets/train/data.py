@@ -138,6 +138,16 @@ def load_mnist(data_dir=None, checksums_file=None, device="cpu") -> tuple[torch.
     return X_train, y_train, X_test, y_test
 
 
+def split_validation(X: torch.Tensor, y: torch.Tensor, n_val: int) -> tuple[torch.Tensor, ...]:
+    """Hold `n_val` examples (at most a fifth) out of a training set: X_train, y_train, X_val, y_val. The split is
+    one fixed shuffle, the same for every seed and process, so the validation set never trains any run. Model
+    selection and early stopping look at the validation set; the test set is scored once, at the end."""
+    n_val = min(n_val, len(X) // 5)
+    order = torch.randperm(len(X), generator=torch.Generator().manual_seed(20_261_207)).to(X.device)
+    train, val = order[n_val:], order[:n_val]
+    return X[train], y[train], X[val], y[val]
+
+
 def load_shakespeare(data_dir=None, checksums_file=None) -> str:
     return (fetch("tinyshakespeare", data_dir, checksums_file) / "input.txt").read_text(encoding="utf-8")
 

@@ -99,15 +99,47 @@ def test_sigmoid_chain_numbers_in_the_text():
     assert f"{grad:.1e}" == "3.9e-07" and f"{0.25**10:.1e}" == "9.5e-07"
 
 
+def relu_signals(zero_bias: bool, seed: int, depth: int = 20, width: int = 64):
+    """20 ReLU layers with nn.Linear's default init, built here: per layer the weight-gradient norm, the norm of
+    the backward signal dL/dz, and the RMS of the layer's input (the forward signal)."""
+    torch.manual_seed(seed)
+    linears = [torch.nn.Linear(width, width) for _ in range(depth)]
+    if zero_bias:
+        for layer in linears:
+            torch.nn.init.zeros_(layer.bias)
+    h, pre, inputs = torch.randn(128, width), [], []
+    for layer in linears:
+        inputs.append(h)
+        z = layer(h)
+        z.retain_grad()
+        pre.append(z)
+        h = torch.relu(z)
+    torch.nn.Linear(width, 1)(h).pow(2).mean().backward()
+    return ([layer.weight.grad.norm().item() for layer in linears], [z.grad.norm().item() for z in pre],
+            [x.pow(2).mean().sqrt().item() for x in inputs], linears)
+
+
 def test_relu_default_init_shrinks_gradient_by_about_041_per_layer():
-    # nn.Linear's default init: U(-1/sqrt(n_in), 1/sqrt(n_in)), variance 1/(3 n_in)
-    layer = torch.nn.Linear(64, 64)
-    assert layer.weight.var().item() == pytest.approx(1 / (3 * 64), rel=0.1)
-    assert round(math.sqrt(1 / 6), 2) == 0.41
-    for seed in (0, 1, 2):
-        norms = layer_grad_norms(torch.nn.ReLU, seed=seed)
-        per_layer = (norms[0] / norms[-1]) ** (1 / (len(norms) - 1))
-        assert per_layer == pytest.approx(0.41, abs=0.06)
+    """The page's account, measured piece by piece. The backward signal shrinks per layer by
+    sqrt(n_in Var(W) / 2), with Var(W) measured on the layers: about 0.41. Without biases the forward signal
+    shrinks by the same factor and the two cancel in the layer-1 / layer-20 weight-gradient ratio (every gradient
+    is tiny, the ratio is not); with the default biases the forward signal stops at the floor the biases set, and
+    the ratio shows the backward shrinking alone."""
+    for seed in (0, 1):
+        with_bias, zero_bias = relu_signals(False, seed), relu_signals(True, seed)
+        var_w = torch.cat([layer.weight.flatten() for layer in with_bias[3]]).var().item()
+        factor = math.sqrt(64 * var_w / 2)
+        assert factor == pytest.approx(math.sqrt(1 / 6), rel=0.05)
+        for weights, backward, forward, _ in (with_bias, zero_bias):
+            assert (backward[-1] / backward[0]) ** (-1 / 19) == pytest.approx(factor, abs=0.06)
+        weights, _, forward, _ = zero_bias
+        assert (forward[-1] / forward[0]) ** (1 / 19) == pytest.approx(factor, abs=0.06)
+        assert 1e-2 < weights[0] / weights[-1] < 1 and max(weights) < 1e-8  # the page's bounds
+        weights, _, forward, _ = with_bias
+        assert forward[-1] > 0.01  # the bias floor: 0.41^19 would be 5e-8
+        assert (weights[0] / weights[-1]) ** (1 / 19) == pytest.approx(factor, abs=0.06)
+    norms = layer_grad_norms(torch.nn.ReLU, seed=0)  # the page's program agrees
+    assert (norms[0] / norms[-1]) ** (1 / 19) == pytest.approx(0.41, abs=0.06)
 
 
 def test_exercise_sigmoid_output_gradient_is_y_hat_minus_y():

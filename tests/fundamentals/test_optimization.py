@@ -78,10 +78,23 @@ def test_adam_bias_correction_first_step():
 
 
 def test_adam_moments_state():
-    state, g = {}, torch.tensor([2.0], dtype=torch.float64)
-    adam_step(torch.zeros(1, dtype=torch.float64), g, state, lr=0.1)
-    assert state["t"] == 1
-    assert state["m"].item() == pytest.approx(0.2) and state["v"].item() == pytest.approx(0.004)
+    """After three steps, the hand-written m and v are torch.optim.Adam's exp_avg and exp_avg_sq; after the first,
+    m_1 = 0.1 g_1 and v_1 = 0.001 g_1^2 as the text says (torch's state, not our formula)."""
+    p = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adam([p], lr=0.1)
+    state, theta = {}, torch.zeros(3, dtype=torch.float64)
+    for step, g in enumerate(torch.tensor([[2.0, -1.0, 0.5], [1.0, 3.0, -2.0], [-0.5, 0.25, 4.0]], dtype=torch.float64)):
+        p.grad = g.clone()
+        opt.step()
+        theta = adam_step(theta, g, state, lr=0.1)
+        torch_state = opt.state[p]
+        assert state["t"] == int(torch_state["step"]) == step + 1
+        torch.testing.assert_close(state["m"], torch_state["exp_avg"], rtol=1e-12, atol=0)
+        torch.testing.assert_close(state["v"], torch_state["exp_avg_sq"], rtol=1e-12, atol=0)
+        if step == 0:
+            torch.testing.assert_close(torch_state["exp_avg"], 0.1 * g)
+            torch.testing.assert_close(torch_state["exp_avg_sq"], 0.001 * g**2)
+    torch.testing.assert_close(theta, p.detach(), rtol=1e-12, atol=1e-15)
 
 
 # --- learning-rate schedule -----------------------------------------------------------------------
@@ -156,8 +169,14 @@ def test_exercise_learning_rate_limit(lr, diverges):
 
 
 def test_exercise_bias_without_correction():
-    assert round((1 - 0.9) / math.sqrt(1 - 0.95), 3) == 0.447
-    assert round(1 - 0.999**1000, 2) == 0.63
+    # 1 - 0.999^1000 = 0.63, measured: torch's Adam state after 1,000 steps of a constant gradient 1 is the
+    # uncorrected second moment v_1000, which would be 1 if it had no bias
+    p = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adam([p], lr=1e-6)
+    for _ in range(1000):
+        p.grad = torch.ones(1, dtype=torch.float64)
+        opt.step()
+    assert round(opt.state[p]["exp_avg_sq"].item(), 2) == 0.63
     # the same ratio, measured: the first Adam step without the 1/(1 - β^t) factors
     g, beta1, beta2 = torch.tensor([0.7], dtype=torch.float64), 0.9, 0.95
     uncorrected = (1 - beta1) * g / ((1 - beta2) * g**2).sqrt()

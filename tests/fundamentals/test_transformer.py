@@ -135,13 +135,18 @@ def test_decoder_block_is_pre_ln_residual():
     torch.testing.assert_close(block(x), x)
 
 
+def cache_tensor_bytes(n_layers, n_kv_heads, d_head, seq_len, batch) -> int:
+    """The bytes of a real fp16 cache layout: per layer a key and a value tensor (B, n_kv_heads, T, d_head), as
+    PyTorch attention takes them; on the meta device, so nothing is allocated."""
+    tensors = [torch.empty(batch, n_kv_heads, seq_len, d_head, dtype=torch.float16, device="meta") for _ in range(2 * n_layers)]
+    return sum(t.numel() * t.element_size() for t in tensors)
+
+
 def test_kv_cache_worked_examples():
     # Llama 2 7B: 32 layers, 32 KV heads, d_head 128, 4096 tokens, fp16 -> 2 GiB; 512 KiB per token.
-    assert kv_cache_bytes(32, 32, 128, 4096, 1, 2) == 2 * 2**30
-    assert kv_cache_bytes(32, 32, 128, 1, 1, 2) == 512 * 2**10
-    assert kv_cache_bytes(32, 32, 128, 4096, 8, 2) == 16 * 2**30
-    # Exercise: the same model with 8 KV heads (grouped-query attention) -> 512 MiB.
-    assert kv_cache_bytes(32, 8, 128, 4096, 1, 2) == 512 * 2**20
+    for args, page in [((32, 32, 128, 4096, 1), 2 * 2**30), ((32, 32, 128, 1, 1), 512 * 2**10), ((32, 32, 128, 4096, 8), 16 * 2**30),
+                       ((32, 8, 128, 4096, 1), 512 * 2**20)]:  # the exercise: 8 KV heads (grouped-query attention)
+        assert kv_cache_bytes(*args, 2) == cache_tensor_bytes(*args) == page
     for bad in [dict(n_layers=0), dict(seq_len=-1), dict(batch=1.5), dict(bytes_per_element=True)]:
         args = dict(n_layers=32, n_kv_heads=32, d_head=128, seq_len=4096, batch=1, bytes_per_element=2)
         args.update(bad)
@@ -167,6 +172,68 @@ def test_cached_decoding_matches_full_pass_and_formula():
     torch.testing.assert_close(torch.cat(outs, 1), full)
     cached = sum(t.numel() * t.element_size() for c in caches for t in c.values())
     assert cached == kv_cache_bytes(n_layers, n_heads, d_model // n_heads, T, B, bytes_per_element=8)
+
+
+class GroupedQueryAttention(nn.Module):
+    """Grouped-query attention written here for the test: n_heads query heads share n_kv_heads key/value heads,
+    and the cache holds only the n_kv_heads."""
+
+    def __init__(self, d_model: int, n_heads: int, n_kv_heads: int):
+        super().__init__()
+        self.h, self.h_kv, self.d_head = n_heads, n_kv_heads, d_model // n_heads
+        self.q = nn.Linear(d_model, d_model, bias=False)
+        self.kv = nn.Linear(d_model, 2 * n_kv_heads * self.d_head, bias=False)
+        self.out = nn.Linear(d_model, d_model, bias=False)
+
+    def forward(self, x, cache=None):
+        B, T, _ = x.shape
+        q = self.q(x).view(B, T, self.h, self.d_head).transpose(1, 2)
+        k, v = self.kv(x).view(B, T, 2, self.h_kv, self.d_head).permute(2, 0, 3, 1, 4)
+        if cache is not None:
+            cache["k"] = k if "k" not in cache else torch.cat([cache["k"], k], dim=2)
+            cache["v"] = v if "v" not in cache else torch.cat([cache["v"], v], dim=2)
+            k, v = cache["k"], cache["v"]
+        group = self.h // self.h_kv  # each key/value head serves `group` query heads
+        k, v = k.repeat_interleave(group, dim=1), v.repeat_interleave(group, dim=1)
+        y = attention_reference(q, k, v, causal=cache is None)
+        return self.out(y.transpose(1, 2).reshape(B, T, -1))
+
+
+def attention_reference(q, k, v, causal):
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
+    if causal:
+        T = q.shape[-2]
+        scores = scores.masked_fill(torch.ones(T, T, dtype=torch.bool).triu(1), float("-inf"))
+    return scores.softmax(-1) @ v
+
+
+def test_gqa_cache_with_fewer_kv_heads_matches_full_pass_and_formula():
+    """n_kv_heads = 2 < n_heads = 6: cached decoding equals the full causal pass, the full pass equals PyTorch's
+    own grouped-query attention (scaled_dot_product_attention with enable_gqa), and the cache is n_heads/n_kv_heads
+    = 3 times smaller than a multi-head cache, as kv_cache_bytes says."""
+    torch.manual_seed(7)
+    n_layers, d_model, n_heads, n_kv, B, T = 2, 24, 6, 2, 2, 7
+    layers = [GroupedQueryAttention(d_model, n_heads, n_kv).double() for _ in range(n_layers)]
+    x = rand(B, T, d_model)
+    layer = layers[0]
+    q = layer.q(x).view(B, T, n_heads, 4).transpose(1, 2)
+    k, v = layer.kv(x).view(B, T, 2, n_kv, 4).permute(2, 0, 3, 1, 4)
+    torch_gqa = F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True)
+    torch.testing.assert_close(layer(x), layer.out(torch_gqa.transpose(1, 2).reshape(B, T, -1)))
+    full = x
+    for layer in layers:
+        full = layer(full)
+    caches = [{} for _ in layers]
+    outs = []
+    for t in range(T):
+        h = x[:, t : t + 1]
+        for layer, cache in zip(layers, caches):
+            h = layer(h, cache)
+        outs.append(h)
+    torch.testing.assert_close(torch.cat(outs, 1), full)
+    cached = sum(t.numel() * t.element_size() for c in caches for t in c.values())
+    assert cached == kv_cache_bytes(n_layers, n_kv, d_model // n_heads, T, B, bytes_per_element=8)
+    assert kv_cache_bytes(n_layers, n_heads, d_model // n_heads, T, B, bytes_per_element=8) == 3 * cached
 
 
 def test_softmax_saturation_exercise():

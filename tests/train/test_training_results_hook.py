@@ -36,6 +36,19 @@ def test_results_table_lists_each_file_with_its_target(tmp_path):
     assert "| 示例 | 设备 |" in zh and "测试准确率 97.80 %" in zh and "| 否 |" in zh
 
 
+def test_a_classifier_chosen_on_validation_says_so_and_a_gan_shows_its_smallest_class(tmp_path):
+    write(tmp_path, "gpu-mnist_cnn.json", {**CPU_MLP, "example": "mnist_cnn", "device": "NVIDIA H100 80GB HBM3", "amp": True,
+                                           "compile": True, "epochs": 8, "best_epoch": 7, "val_accuracy": 99.41,
+                                           "test_accuracy": 99.38, "history": [{"val_accuracy": 99.41}]})
+    write(tmp_path, "gpu-dcgan.json", {**CPU_MLP, "example": "dcgan", "device": "NVIDIA H100 80GB HBM3", "amp": True, "compile": True,
+                                       "epochs": 25, "confidence": 0.95, "frechet_distance": 12.34,
+                                       "class_histogram": [430] + [1063] * 9, "history": [{"confidence": 0.95, "class_histogram": [430] + [1063] * 9}]})
+    rows = [line for line in hook.results_table("en", tmp_path).splitlines() if line.startswith("| `")]
+    assert "| test accuracy 99.38 % (epoch 7, chosen at 99.41 % validation) | ≥ 99.3 % | yes |" in rows[0]
+    # 430 of 10,000 = 4.3 %: confident, but one digit is rare, so the target is not met
+    assert "| confidence 0.950, smallest class 4.3 %, Fréchet distance 12.3 | ≥ 0.90, every class ≥ 5 % | no |" in rows[1]
+
+
 def test_pending_lines_while_there_are_no_gpu_results(tmp_path):
     write(tmp_path, "cpu-mnist_mlp.json", CPU_MLP)
     assert "GPU results are pending" in hook.results_table("en", tmp_path)
@@ -44,10 +57,11 @@ def test_pending_lines_while_there_are_no_gpu_results(tmp_path):
 
 def test_speed_table_from_the_benchmark_file(tmp_path):
     write(tmp_path, "bench-gpu.json", {"device": "NVIDIA H100 80GB HBM3", "torch": "2.11.0", "date": "2026-12-01T10:00:00+00:00", "examples": {
-        "char_gpt": {"time_to_target_s": 24.5, "compile_s": 31.0, "throughput": 2.1e6, "fp32_throughput": 3.0e5,
-                     "unit": "tokens/s", "speedup": 7.0, "mfu": 0.152}}})
+        "char_gpt": {"time_to_target_s": 24.5, "compile_s": 31.0, "throughput": 2.1e6, "tf32_throughput": 7.0e5,
+                     "fp32_throughput": 3.0e5, "unit": "tokens/s", "speedup": 3.0, "mfu": 0.152}}})
     table = hook.speed_table("en", tmp_path)
-    assert "| `char_gpt.py` | 24.5 s | 31.0 s | 2,100,000 tokens/s | 300,000 tokens/s | 7.0× | 15.2 % |" in table
+    assert "| `char_gpt.py` | 24.5 s | 31.0 s | 2,100,000 tokens/s | 700,000 tokens/s | 300,000 tokens/s | 3.0× | 15.2 % |" in table
+    assert "Speed-up (vs TF32)" in table
 
 
 def test_a_broken_result_file_fails_the_build_by_name(tmp_path):

@@ -91,6 +91,27 @@ def test_latent_attention_decodes_from_its_latent_cache():
     assert torch.linalg.matrix_rank(keys) <= d_latent
 
 
+def test_mla_absorbed_up_projections_attend_in_latent_space():
+    """The page's identity q^T (W^UK c) = (W^UK^T q)^T c: fold W^UK into the query and W^UV into the output,
+    attend over the cached latents only, and get the module's output without ever forming keys or values."""
+    torch.manual_seed(12)
+    B, T, d_model, n_heads, d_latent = 2, 6, 32, 4, 8
+    mla = LatentAttention(d_model, n_heads, d_latent).double()
+    x = torch.randn(B, T, d_model, dtype=torch.float64)
+    d_head = d_model // n_heads
+    c = x @ mla.down.weight.T  # (B, T, d_c): all that is cached
+    q = (x @ mla.q.weight.T).view(B, T, n_heads, d_head)
+    W_uk = mla.up_k.weight.view(n_heads, d_head, d_latent)  # rows of head h: its slice of W^UK
+    W_uv = mla.up_v.weight.view(n_heads, d_head, d_latent)
+    q_latent = torch.einsum("bthe,hec->bhtc", q, W_uk)  # W^UK_h^T q, one d_c-vector per head and token
+    scores = q_latent @ c.unsqueeze(1).transpose(-2, -1) / d_head**0.5  # (B, h, T, T) against latents
+    causal = torch.ones(T, T, dtype=torch.bool).tril()
+    weights = torch.softmax(scores.masked_fill(~causal, float("-inf")), dim=-1)
+    mixed = weights @ c.unsqueeze(1)  # (B, h, T, d_c): a weighted sum of latents
+    heads = torch.einsum("bhtc,hec->bthe", mixed, W_uv).reshape(B, T, d_model)  # W^UV_h applied once
+    torch.testing.assert_close(heads @ mla.out.weight.T, mla(x))
+
+
 @pytest.mark.parametrize("T, window", [(12, 3), (9, 1), (16, 5)])
 def test_sliding_window_mask_matches_a_loop(T, window):
     torch.manual_seed(T + window)

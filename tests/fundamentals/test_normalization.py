@@ -132,3 +132,5 @@ def test_exercise_answers():
                                torch.tensor([-1.069, -0.535, 0.0, 1.604], dtype=torch.float64), atol=5e-4, rtol=0)
     torch.testing.assert_close(F.rms_norm(x, (4,), eps=0.0),
                                torch.tensor([0.283, 0.566, 0.849, 1.697], dtype=torch.float64), atol=5e-4, rtol=0)
+    assert F.rms_norm(x, (4,), eps=0.0).mean().item() == pytest.approx(3 / math.sqrt(12.5))  # mean kept, scaled
+    assert F.layer_norm(x, (4,), eps=0.0).mean().item() == pytest.approx(0, abs=1e-12)

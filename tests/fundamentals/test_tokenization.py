@@ -150,3 +150,15 @@ def test_exercise_numbers():
     assert round(4096 * 3.94) == 16_138 and 4096 // 3 == 1365
     assert len("知".encode("utf-8")) == 3  # a CJK ideograph is 3 UTF-8 bytes
     assert (round(66 / 53, 2), round(40 / 54, 2)) == (1.25, 0.74)
+
+
+def test_price_per_request_worked_example():
+    from fractions import Fraction
+
+    from fundamentals.byte_bpe import english_only
+
+    cost = lambda n_in, n_out: Fraction(n_in * 1 + n_out * 4, 10**6)  # noqa: E731  USD 1 in, USD 4 out
+    assert cost(2_000, 500) == Fraction(4, 1000)
+    assert cost(2_000 * 5 // 4, 500 * 5 // 4) == Fraction(5, 1000)  # 1.25 times the tokens
+    # the 1.25 is this chapter's measured ratio: Chinese on the English-only BPE against its English twin
+    assert round(len(english_only.encode(PAIR["zh"])) / len(english_only.encode(PAIR["en"])), 2) == 1.25

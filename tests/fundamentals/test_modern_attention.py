@@ -177,11 +177,23 @@ def test_load_balancing_loss_is_one_when_balanced_and_n_experts_when_collapsed()
         MoE(8, 16, 4, 5)
 
 
-def test_deepseek_v3_worked_example():
+def test_deepseek_v3_worked_example_on_both_pages():
+    """6 N D from the report's 671B / 37B / 14.8T, formatted as the pages print it, in both languages."""
+    from pathlib import Path
+
     N_total, N_active, D = 671e9, 37e9, 14.8e12
-    assert f"{6 * N_active * D:.2e}" == "3.29e+24"
-    assert f"{6 * N_total * D:.2e}" == "5.96e+25"
-    assert round(N_total / N_active, 1) == 18.1
+
+    def latex(x):  # 3.29e+24 -> "3.29 \\times 10^{24}", as the pages write it
+        mantissa, exponent = f"{x:.2e}".split("e")
+        return f"{mantissa} \\times 10^{{{int(exponent)}}}"
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "fundamentals"
+    for lang in ("en", "zh"):
+        page = (docs / f"modern-attention.{lang}.md").read_text(encoding="utf-8")
+        assert f"\\approx {latex(6 * N_active * D)} \\ \\text{{FLOPs}}" in page
+        assert f"${latex(6 * N_total * D)}$" in page
+        assert (f"{N_total / N_active:.0f} times less" in page) or (f"是它的 {N_total / N_active:.0f} 倍" in page)
+    # the FlopCounterMode test above is what ties 6 N_active per token to a real MoE layer
     assert (N_total / 1e9, 2 * N_total / 1e9) == (671, 1342)  # GB of weights in FP8 and BF16
 
 

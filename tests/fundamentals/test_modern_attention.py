@@ -73,8 +73,6 @@ def test_kv_bytes_per_token_of_real_models():
     got = [kv_bytes_per_token(layers, per_layer) for layers, per_layer in MODELS.values()]
     assert got == [524_288, 131_072, 70_272, 4_997_120]
     assert round(4_997_120 / 70_272) == 71 and 524_288 // 131_072 == 4
-    # Mistral 7B: sliding window 4096 caps the cache; at 32k tokens that is 8x less than a full cache
-    assert kv_cache_bytes(32, 8, 128, 32_768, 1, 2) // kv_cache_bytes(32, 8, 128, 4096, 1, 2) == 8
 
 
 def test_latent_attention_decodes_from_its_latent_cache():
@@ -122,6 +120,23 @@ def test_sliding_window_mask_matches_a_loop(T, window):
         w = torch.softmax(q[..., i : i + 1, :] @ k[..., lo : i + 1, :].transpose(-2, -1) / 8**0.5, dim=-1)
         torch.testing.assert_close(ours[..., i : i + 1, :], w @ v[..., lo : i + 1, :])
     assert sliding_window_mask(T, window).sum().item() == sum(min(i + 1, window) for i in range(T))
+
+
+def test_rolling_buffer_cache_of_w_slots_reproduces_sliding_window_attention():
+    """Mistral's rolling buffer: token t's key and value overwrite slot t mod W, so the cache never holds
+    more than W positions (T / W times less than a full cache: 8x at T = 32k, W = 4k), yet decoding from it
+    gives exactly the sliding-window mask's output."""
+    torch.manual_seed(14)
+    T, W, h, d = 20, 5, 2, 8
+    q, k, v = (torch.randn(1, h, T, d, dtype=torch.float64) for _ in range(3))
+    expected = F.scaled_dot_product_attention(q, k, v, attn_mask=sliding_window_mask(T, W))
+    buf_k, buf_v = torch.zeros(1, h, W, d, dtype=torch.float64), torch.zeros(1, h, W, d, dtype=torch.float64)
+    for t in range(T):
+        buf_k[:, :, t % W], buf_v[:, :, t % W] = k[:, :, t], v[:, :, t]
+        filled = min(t + 1, W)  # attention does not care in which order the slots hold the keys
+        out = F.scaled_dot_product_attention(q[:, :, t : t + 1], buf_k[:, :, :filled], buf_v[:, :, :filled])
+        torch.testing.assert_close(out, expected[:, :, t : t + 1])
+    assert buf_k.shape[2] == W and 32_768 // 4096 == 8
 
 
 @pytest.mark.parametrize("L, S, block", [(13, 13, 4), (5, 17, 3), (16, 16, 16)])

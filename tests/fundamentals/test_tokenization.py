@@ -118,6 +118,13 @@ def test_chinese_and_english_costs_on_the_books_bpe():
     counts = {name: [len(t.encode(PAIR["en"])), len(t.encode(PAIR["zh"]))]
               for name, t in [("english_only", english_only), ("bilingual", bilingual)]}
     assert counts == {"english_only": [53, 66], "bilingual": [54, 40]}  # the numbers on the page
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "fundamentals"
+    for lang, unit in (("en", " tokens"), ("zh", " 个词元")):
+        text = (docs / f"tokenization.{lang}.md").read_text(encoding="utf-8")
+        rows = [line.split("|")[2:4] for line in text.splitlines() if line.startswith("|") and unit in line]
+        assert [[cell.strip() for cell in row] for row in rows] == [[f"{n}{unit}" for n in c] for c in counts.values()]
     assert len(PAIR["zh"]) == 22 and len(PAIR["zh"].encode("utf-8")) == 66 and len(PAIR["en"]) == 66
 
 

@@ -164,9 +164,15 @@ def test_graders_and_regression_tracking_by_hand():
 # --- the chapter's numbers and exercises ----------------------------------------------------------
 
 def test_numbers_quoted_in_the_text_and_exercises():
-    assert f"{1.96 * math.sqrt(0.7 * 0.3 / 1000) * 100:.1f}" == "2.8"
-    assert (math.log2(8) / 4, round(math.log2(5) / 2, 2)) == (0.75, 1.16)
-    assert [f"{1.96 * math.sqrt(p * (1 - p) / 500) * 100:.1f}" for p in (0.74, 0.71)] == ["3.8", "4.0"]
+    def half_width(right, n):  # normal_ci on a real score vector with `right` correct answers out of n
+        low, high = normal_ci(torch.cat([torch.ones(right), torch.zeros(n - right)]))
+        return f"{(high - low) / 2 * 100:.1f}"
+
+    assert half_width(700, 1000) == "2.8"
+    assert [half_width(370, 500), half_width(355, 500)] == ["3.8", "4.0"]  # 74% and 71% of 500
+    # bits per byte: log2(PPL) bits per token spread over the bytes of each token
+    assert bits_per_byte(1000 * math.log(8), 4000) == pytest.approx(0.75)
+    assert round(bits_per_byte(1000 * math.log(5), 2000), 2) == 1.16
     assert examples_needed(0.03, 0.08 - 0.03**2) == 690
     assert pass_at_k(10, 3, 1) == pytest.approx(0.3) and f"{pass_at_k(10, 3, 5):.3f}" == "0.917"
     assert round(pass_at_k(200, 10, 10), 3) == 0.409

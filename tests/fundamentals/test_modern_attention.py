@@ -73,8 +73,6 @@ def test_kv_bytes_per_token_of_real_models():
     got = [kv_bytes_per_token(layers, per_layer) for layers, per_layer in MODELS.values()]
     assert got == [524_288, 131_072, 70_272, 4_997_120]
     assert round(4_997_120 / 70_272) == 71 and 524_288 // 131_072 == 4
-    # Mistral 7B: sliding window 4096 caps the cache; at 32k tokens that is 8x less than a full cache
-    assert kv_cache_bytes(32, 8, 128, 32_768, 1, 2) // kv_cache_bytes(32, 8, 128, 4096, 1, 2) == 8
 
 
 def test_latent_attention_decodes_from_its_latent_cache():
@@ -91,6 +89,27 @@ def test_latent_attention_decodes_from_its_latent_cache():
     assert torch.linalg.matrix_rank(keys) <= d_latent
 
 
+def test_mla_absorbed_up_projections_attend_in_latent_space():
+    """The page's identity q^T (W^UK c) = (W^UK^T q)^T c: fold W^UK into the query and W^UV into the output,
+    attend over the cached latents only, and get the module's output without ever forming keys or values."""
+    torch.manual_seed(12)
+    B, T, d_model, n_heads, d_latent = 2, 6, 32, 4, 8
+    mla = LatentAttention(d_model, n_heads, d_latent).double()
+    x = torch.randn(B, T, d_model, dtype=torch.float64)
+    d_head = d_model // n_heads
+    c = x @ mla.down.weight.T  # (B, T, d_c): all that is cached
+    q = (x @ mla.q.weight.T).view(B, T, n_heads, d_head)
+    W_uk = mla.up_k.weight.view(n_heads, d_head, d_latent)  # rows of head h: its slice of W^UK
+    W_uv = mla.up_v.weight.view(n_heads, d_head, d_latent)
+    q_latent = torch.einsum("bthe,hec->bhtc", q, W_uk)  # W^UK_h^T q, one d_c-vector per head and token
+    scores = q_latent @ c.unsqueeze(1).transpose(-2, -1) / d_head**0.5  # (B, h, T, T) against latents
+    causal = torch.ones(T, T, dtype=torch.bool).tril()
+    weights = torch.softmax(scores.masked_fill(~causal, float("-inf")), dim=-1)
+    mixed = weights @ c.unsqueeze(1)  # (B, h, T, d_c): a weighted sum of latents
+    heads = torch.einsum("bhtc,hec->bthe", mixed, W_uv).reshape(B, T, d_model)  # W^UV_h applied once
+    torch.testing.assert_close(heads @ mla.out.weight.T, mla(x))
+
+
 @pytest.mark.parametrize("T, window", [(12, 3), (9, 1), (16, 5)])
 def test_sliding_window_mask_matches_a_loop(T, window):
     torch.manual_seed(T + window)
@@ -101,6 +120,23 @@ def test_sliding_window_mask_matches_a_loop(T, window):
         w = torch.softmax(q[..., i : i + 1, :] @ k[..., lo : i + 1, :].transpose(-2, -1) / 8**0.5, dim=-1)
         torch.testing.assert_close(ours[..., i : i + 1, :], w @ v[..., lo : i + 1, :])
     assert sliding_window_mask(T, window).sum().item() == sum(min(i + 1, window) for i in range(T))
+
+
+def test_rolling_buffer_cache_of_w_slots_reproduces_sliding_window_attention():
+    """Mistral's rolling buffer: token t's key and value overwrite slot t mod W, so the cache never holds
+    more than W positions (T / W times less than a full cache: 8x at T = 32k, W = 4k), yet decoding from it
+    gives exactly the sliding-window mask's output."""
+    torch.manual_seed(14)
+    T, W, h, d = 20, 5, 2, 8
+    q, k, v = (torch.randn(1, h, T, d, dtype=torch.float64) for _ in range(3))
+    expected = F.scaled_dot_product_attention(q, k, v, attn_mask=sliding_window_mask(T, W))
+    buf_k, buf_v = torch.zeros(1, h, W, d, dtype=torch.float64), torch.zeros(1, h, W, d, dtype=torch.float64)
+    for t in range(T):
+        buf_k[:, :, t % W], buf_v[:, :, t % W] = k[:, :, t], v[:, :, t]
+        filled = min(t + 1, W)  # attention does not care in which order the slots hold the keys
+        out = F.scaled_dot_product_attention(q[:, :, t : t + 1], buf_k[:, :, :filled], buf_v[:, :, :filled])
+        torch.testing.assert_close(out, expected[:, :, t : t + 1])
+    assert buf_k.shape[2] == W and 32_768 // 4096 == 8
 
 
 @pytest.mark.parametrize("L, S, block", [(13, 13, 4), (5, 17, 3), (16, 16, 16)])
@@ -156,11 +192,23 @@ def test_load_balancing_loss_is_one_when_balanced_and_n_experts_when_collapsed()
         MoE(8, 16, 4, 5)
 
 
-def test_deepseek_v3_worked_example():
+def test_deepseek_v3_worked_example_on_both_pages():
+    """6 N D from the report's 671B / 37B / 14.8T, formatted as the pages print it, in both languages."""
+    from pathlib import Path
+
     N_total, N_active, D = 671e9, 37e9, 14.8e12
-    assert f"{6 * N_active * D:.2e}" == "3.29e+24"
-    assert f"{6 * N_total * D:.2e}" == "5.96e+25"
-    assert round(N_total / N_active, 1) == 18.1
+
+    def latex(x):  # 3.29e+24 -> "3.29 \\times 10^{24}", as the pages write it
+        mantissa, exponent = f"{x:.2e}".split("e")
+        return f"{mantissa} \\times 10^{{{int(exponent)}}}"
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "fundamentals"
+    for lang in ("en", "zh"):
+        page = (docs / f"modern-attention.{lang}.md").read_text(encoding="utf-8")
+        assert f"\\approx {latex(6 * N_active * D)} \\ \\text{{FLOPs}}" in page
+        assert f"${latex(6 * N_total * D)}$" in page
+        assert (f"{N_total / N_active:.0f} times less" in page) or (f"是它的 {N_total / N_active:.0f} 倍" in page)
+    # the FlopCounterMode test above is what ties 6 N_active per token to a real MoE layer
     assert (N_total / 1e9, 2 * N_total / 1e9) == (671, 1342)  # GB of weights in FP8 and BF16
 
 

@@ -132,3 +132,27 @@ def test_exercise_answers():
                                torch.tensor([-1.069, -0.535, 0.0, 1.604], dtype=torch.float64), atol=5e-4, rtol=0)
     torch.testing.assert_close(F.rms_norm(x, (4,), eps=0.0),
                                torch.tensor([0.283, 0.566, 0.849, 1.697], dtype=torch.float64), atol=5e-4, rtol=0)
+    assert F.rms_norm(x, (4,), eps=0.0).mean().item() == pytest.approx(3 / math.sqrt(12.5))  # mean kept, scaled
+    assert F.layer_norm(x, (4,), eps=0.0).mean().item() == pytest.approx(0, abs=1e-12)
+
+
+def test_measured_numbers_quoted_on_both_pages():
+    """The values the snippet prints (computed once at import) are the ones both pages quote."""
+    from pathlib import Path
+
+    import fundamentals.depth_and_init as run
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "fundamentals"
+    pages = [(docs / f"normalization.{lang}.md").read_text(encoding="utf-8") for lang in ("en", "zh")]
+    quoted = [f"{x:.2f}" for x in run.pre_by_depth]  # pre-LN mean square after 1, 6, 24 blocks
+    quoted += [f"{var:.4f}" for _, var, _, _, _ in run.rows]  # unscaled Var(h) after 2, 8, 32 blocks
+    quoted += [f"{g:.3f}" for _, _, _, g, _ in run.rows]  # unscaled last-layer gradient norms
+    quoted += [f"{run.rows[-1][2]:.4f}"]  # scaled Var(h) at 32 blocks
+    for page in pages:
+        for value in quoted:
+            assert value in page, value
+    assert 140 < run.results["N(0, 0.1^2)"][0][-1] < 160  # "grows to about 150"
+    assert 0.5e-6 < run.results["Xavier"][0][-1] < 2e-6  # "falls to about 10^-6"
+    ratio = round(run.rows[-1][1] / run.rows[-1][2])  # unscaled over scaled Var(h) at 32 blocks
+    assert f"about {ratio} times" in pages[0] and f"的 {ratio} 倍" in pages[1]
+

@@ -118,6 +118,13 @@ def test_chinese_and_english_costs_on_the_books_bpe():
     counts = {name: [len(t.encode(PAIR["en"])), len(t.encode(PAIR["zh"]))]
               for name, t in [("english_only", english_only), ("bilingual", bilingual)]}
     assert counts == {"english_only": [53, 66], "bilingual": [54, 40]}  # the numbers on the page
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "fundamentals"
+    for lang, unit in (("en", " tokens"), ("zh", " 个词元")):
+        text = (docs / f"tokenization.{lang}.md").read_text(encoding="utf-8")
+        rows = [line.split("|")[2:4] for line in text.splitlines() if line.startswith("|") and unit in line]
+        assert [[cell.strip() for cell in row] for row in rows] == [[f"{n}{unit}" for n in c] for c in counts.values()]
     assert len(PAIR["zh"]) == 22 and len(PAIR["zh"].encode("utf-8")) == 66 and len(PAIR["en"]) == 66
 
 
@@ -147,6 +154,21 @@ def test_vocabulary_embedding_parameters(vocab, d_model, tied, expected):
 def test_exercise_numbers():
     emb = lambda v: 2 * sum(p.numel() for p in nn.Embedding(v, 4096, device="meta").parameters())  # noqa: E731
     assert emb(128_000) - emb(64_000) == 524_288_000
-    assert round(4096 * 3.94) == 16_138 and 4096 // 3 == 1365
-    assert len("知".encode("utf-8")) == 3  # a CJK ideograph is 3 UTF-8 bytes
+    assert round(4096 * 3.94) == 16_138
+    from fundamentals.byte_bpe import english_only  # no Chinese merges: how many characters fit in 4,096 tokens?
+
+    fits = [n for n in (1364, 1365, 1366) if len(english_only.encode("知" * n)) <= 4096]
+    assert fits == [1364, 1365]  # 1,365 characters fit, 1,366 do not
     assert (round(66 / 53, 2), round(40 / 54, 2)) == (1.25, 0.74)
+
+
+def test_price_per_request_worked_example():
+    from fractions import Fraction
+
+    from fundamentals.byte_bpe import english_only
+
+    cost = lambda n_in, n_out: Fraction(n_in * 1 + n_out * 4, 10**6)  # noqa: E731  USD 1 in, USD 4 out
+    assert cost(2_000, 500) == Fraction(4, 1000)
+    assert cost(2_000 * 5 // 4, 500 * 5 // 4) == Fraction(5, 1000)  # 1.25 times the tokens
+    # the 1.25 is this chapter's measured ratio: Chinese on the English-only BPE against its English twin
+    assert round(len(english_only.encode(PAIR["zh"])) / len(english_only.encode(PAIR["en"])), 2) == 1.25

@@ -50,7 +50,9 @@ class Article(HTMLParser):
 
     def handle_data(self, data):
         if self.inside and self.stack and not self.stack[-1]:
-            self.text.append(data)
+            # a bare URL shown as link text (footnote sources) is an address, not prose: the abbr
+            # extension rightly leaves "MRL" in https://mistral.ai/licenses/MRL-0.1.md alone
+            self.text.append(re.sub(r"https?://\S+", " ", data))
         elif self.inside and self.stack and self.titles and self.titles[-1][1] == "" and self.lasttag == "abbr":
             self.titles[-1] = (self.titles[-1][0], data)
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import defaultdict
 
@@ -47,6 +48,24 @@ def pytest_collection_modifyitems(config, items):
         if item.nodeid.startswith("tests/train"):
             item.add_marker(pytest.mark.training)
     items.sort(key=rank)  # stable: the order within a layer stays as written
+    _run_identical_blocks_once(items)
+
+
+def _run_identical_blocks_once(items) -> None:
+    """A code block identical (after includes) to one already collected runs once: the zh and en
+    twins include the same snippet, and executing it twice proves nothing new. Blocks that check
+    printed output, and blocks whose twin is not collected (`pytest docs/x.zh.md`), still run."""
+    first: dict[str, str] = {}
+    for item in items:
+        block = getattr(item, "obj", None)
+        if not isinstance(item, codeblocks_plugin.TestBlock) or block.syntax != "python" \
+                or block.expected_output is not None or item.get_closest_marker("skip"):
+            continue
+        key = hashlib.sha256(block.code.encode()).hexdigest()
+        if key in first:
+            item.add_marker(pytest.mark.skip(reason="same code as a block already run (its twin in the other language)"))
+        else:
+            first[key] = item.nodeid
 
 
 def pytest_runtest_logreport(report):

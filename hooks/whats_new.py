@@ -28,13 +28,14 @@ FEED_TITLE = {"zh": "大模型时代创业指南：更新记录", "en": "The Fou
 _entries: list[dict] = []
 
 
-def load(path: Path, docs: Path) -> list[dict]:
-    """Entries newest first; ValueError naming the entry when one is incomplete or links nowhere."""
+def load(path: Path, docs: Path) -> tuple[list[dict], list[str]]:
+    """(entries newest first, problems). ValueError naming the entry when one is incomplete; a page
+    that does not exist is a problem (a warning, so --strict fails) and its link is left out."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     except yaml.YAMLError as err:
         raise ValueError(f"docs/{SOURCE}: not valid YAML: {err}") from None
-    entries = []
+    entries, problems = [], []
     for number, entry in enumerate(raw, 1):
         where = f"docs/{SOURCE}: entry {number}"
         if not isinstance(entry, dict) or not {"date", "zh", "en"} <= entry.keys():
@@ -42,11 +43,14 @@ def load(path: Path, docs: Path) -> list[dict]:
         date = entry["date"]
         if not isinstance(date, dt.date):
             raise ValueError(f"{where}: date {date!r} is not YYYY-MM-DD")
+        pages = []
         for page in entry.get("pages", []):
-            if not (docs / page.replace(".md", ".zh.md")).is_file():
-                raise ValueError(f"{where}: page {page} does not exist (give it as part/name.md)")
-        entries.append({**entry, "pages": entry.get("pages", [])})
-    return sorted(entries, key=lambda e: e["date"], reverse=True)
+            if (docs / page.replace(".md", ".zh.md")).is_file():
+                pages.append(page)
+            else:
+                problems.append(f"{where}: page {page} does not exist (give it as part/name.md)")
+        entries.append({**entry, "pages": pages})
+    return sorted(entries, key=lambda e: e["date"], reverse=True), problems
 
 
 def render(entries: list[dict], lang: str, titles: dict[str, str]) -> str:
@@ -62,7 +66,9 @@ def render(entries: list[dict], lang: str, titles: dict[str, str]) -> str:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _entries
-    _entries = load(Path(config.docs_dir) / SOURCE, Path(config.docs_dir))
+    _entries, problems = load(Path(config.docs_dir) / SOURCE, Path(config.docs_dir))
+    for problem in problems:
+        log.warning(problem)
     return files
 
 

@@ -111,7 +111,8 @@ def test_whats_new_entries_render_by_month_and_feed_is_valid_atom(tmp_path):
     source = write(docs / "includes" / "whats-new.yml",
                    "- date: 2026-11-25\n  zh: >-\n    第一版。\n  en: >-\n    First edition: everything.\n"
                    "- date: 2026-12-07\n  zh: >-\n    新增一章。\n  en: >-\n    A new chapter.\n  pages: [part/page.md]\n")
-    entries = whats_new.load(source, docs)
+    entries, problems = whats_new.load(source, docs)
+    assert problems == []
     assert [e["date"] for e in entries] == [dt.date(2026, 12, 7), dt.date(2026, 11, 25)]
     text = whats_new.render(entries, "en", {"part/page.md": "Page"})
     assert text.index("## 2026-12 { #m2026-12 }") < text.index("A new chapter. [Page](../part/page.md)") < text.index("## 2026-11")
@@ -124,13 +125,21 @@ def test_whats_new_entries_render_by_month_and_feed_is_valid_atom(tmp_path):
 @pytest.mark.parametrize(("yaml_text", "message"), [
     ("- date: 2026-12-07\n  zh: x\n", "entry 1: needs date, zh and en"),
     ("- date: December\n  zh: x\n  en: y\n", "entry 1: date 'December' is not YYYY-MM-DD"),
-    ("- date: 2026-12-07\n  zh: x\n  en: y\n  pages: [part/missing.md]\n", "entry 1: page part/missing.md does not exist"),
     ("- date: 2026-12-07\n  zh: x\n  en: New: a colon\n", "not valid YAML"),
 ])
 def test_whats_new_refuses_bad_entries_with_the_reason(tmp_path, yaml_text, message):
     source = write(tmp_path / "docs" / "includes" / "whats-new.yml", yaml_text)
     with pytest.raises(ValueError, match=message):
         whats_new.load(source, tmp_path / "docs")
+
+
+def test_whats_new_reports_a_page_that_does_not_exist_and_drops_its_link(tmp_path):
+    write(tmp_path / "docs" / "part" / "page.zh.md", "# 页面\n")
+    source = write(tmp_path / "docs" / "includes" / "whats-new.yml",
+                   "- date: 2026-12-07\n  zh: x\n  en: y\n  pages: [part/page.md, part/missing.md]\n")
+    entries, problems = whats_new.load(source, tmp_path / "docs")
+    assert entries[0]["pages"] == ["part/page.md"]
+    assert problems == ["docs/includes/whats-new.yml: entry 1: page part/missing.md does not exist (give it as part/name.md)"]
 
 
 def test_page_dates_come_from_the_last_commit_and_uncommitted_pages_are_today(tmp_path):

@@ -41,6 +41,7 @@ def test_a_failing_code_block_fails_the_suite_naming_file_and_line(project_copy)
         shutil.copy2(ROOT / name, project_copy / name)
     (project_copy / "tests/site").mkdir(parents=True)
     shutil.copy2(ROOT / "tests/site/bookcheck.py", project_copy / "tests/site/bookcheck.py")
+    shutil.copy2(ROOT / "tests/layers.py", project_copy / "tests/layers.py")
     plant(project_copy, PAGE, "## Contributing { #contributing }",
           "```python\nassert 1 + 1 == 3, 'planted'\n```\n\n## Contributing { #contributing }")
     line = line_of(project_copy, PAGE, "assert 1 + 1 == 3") - 1  # the fence line

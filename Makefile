@@ -7,16 +7,17 @@ STAMP    := $(VENV)/.installed
 PORT     ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install system-deps serve build offline i18n-status test test-gpu bench bench-gpu vendor clean
+.PHONY: help install system-deps serve build offline pdf diagrams i18n-status test test-gpu bench bench-gpu vendor clean
 
 help:
 	@echo "make serve      install, build and serve both languages at http://127.0.0.1:$(PORT)"
 	@echo "make test       install (incl. chromium + CJK fonts) and run the whole CPU test suite"
 	@echo "make build      strict build of the site into site/"
 	@echo "make offline    the offline edition: offline/founders-guide-offline.zip (works from file://)"
+	@echo "make diagrams   draw new or changed Mermaid diagrams to SVG (docs/assets/diagrams/; commit them)"
 	@echo "make i18n-status  when each language of each page last changed; flags outdated English pages"
 	@echo "make test-gpu   full training runs to their quality targets (needs CUDA; PYTHON=... to reuse an env)"
-	@echo "make bench      build and render budgets of the site"
+	@echo "make bench      build and render budgets of the site, phone speed (Lighthouse via npm)"
 	@echo "make bench-gpu  training speed benchmark (needs CUDA)"
 	@echo "make vendor     refresh KaTeX, Mermaid and axe-core from the npm registry"
 
@@ -42,6 +43,10 @@ build: install
 
 offline: install
 	$(BIN)/python scripts/build_offline.py offline
+
+# Idempotent: draws only diagrams without an SVG and removes SVGs no page uses.
+diagrams: install system-deps
+	$(BIN)/python scripts/diagrams.py
 
 i18n-status:
 	@$(BIN)/python scripts/i18n_status.py

@@ -1,5 +1,7 @@
 """Layer 5 (built site): nothing loads from another host; notebooks are real pages in both languages."""
 
+from pathlib import Path
+
 from tests.site import bookcheck
 
 
@@ -28,3 +30,18 @@ def test_pages_with_code_carry_the_verified_with_stamp(site):
     en = (site / "en/fundamentals/gradient-descent/index.html").read_text(encoding="utf-8")
     assert 'class="verified-with"' in zh and "PyTorch" in zh and "验证环境" in zh
     assert 'class="verified-with"' in en and "verified with Python" in en
+
+
+def test_notebook_pages_link_download_and_colab_and_say_which_torch_ran_them(site):
+    # hooks/verified_with.py; plain links, so nothing is requested from Colab when the page loads
+    from importlib.metadata import version
+    torch = version("torch").split("+")[0]
+    for prefix, lang, words in (("", "zh", ("下载笔记本", "在 Colab 中打开")), ("en/", "en", ("Download", "Open in Colab"))):
+        for notebook in sorted((Path(__file__).resolve().parents[2] / "docs/notebooks").glob(f"*.{lang}.ipynb")):
+            name = notebook.name.removesuffix(f".{lang}.ipynb")
+            html = (site / f"{prefix}notebooks/{name}/index.html").read_text(encoding="utf-8")
+            assert f'<a href="{notebook.name}" download>{words[0]}' in html, f"{prefix}notebooks/{name}/"
+            colab = ("https://colab.research.google.com/github/llm-founders-guide/book/blob/main/"
+                     f"docs/notebooks/{notebook.name}")
+            assert f'href="{colab}"' in html and words[1] in html, f"{prefix}notebooks/{name}/"
+            assert f"PyTorch {torch}" in html, f"{prefix}notebooks/{name}/: no generated torch version"

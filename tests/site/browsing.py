@@ -55,6 +55,12 @@ def serve_directory(directory: Path, compress: bool = False):
         def log_message(self, *args):
             pass
 
+        def handle(self):
+            try:
+                super().handle()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the browser dropped a request it no longer needed
+
         def send_head(self):
             path = Path(self.translate_path(self.path))
             if path.is_dir():

@@ -14,6 +14,7 @@ help:
 	@echo "make test       install (incl. chromium + CJK fonts) and run the whole CPU test suite"
 	@echo "make build      strict build of the site into site/"
 	@echo "make offline    the offline edition: offline/founders-guide-offline.zip (works from file://)"
+	@echo "make pdf        the PDF editions: pdf/founders-guide-zh.pdf and pdf/founders-guide-en.pdf"
 	@echo "make diagrams   draw new or changed Mermaid diagrams to SVG (docs/assets/diagrams/; commit them)"
 	@echo "make i18n-status  when each language of each page last changed; flags outdated English pages"
 	@echo "make test-gpu   full training runs to their quality targets (needs CUDA; PYTHON=... to reuse an env)"
@@ -44,6 +45,9 @@ build: install
 offline: install
 	$(BIN)/python scripts/build_offline.py offline
 
+pdf: build system-deps
+	$(BIN)/python scripts/build_pdf.py site pdf
+
 # Idempotent: draws only diagrams without an SVG and removes SVGs no page uses.
 diagrams: install system-deps
 	$(BIN)/python scripts/diagrams.py
@@ -71,4 +75,4 @@ vendor: install
 	$(BIN)/python scripts/vendor.py
 
 clean:
-	rm -rf site offline .cache
+	rm -rf site offline pdf .cache

@@ -45,9 +45,7 @@ TEXT = {
 }
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 15mm 18mm; }
-html { font-size: 125%; }
 body { background: #fff; }
-.md-typeset { font-size: 0.5rem; }
 .pdf-cover { height: 240mm; display: flex; flex-direction: column; justify-content: center; }
 .pdf-cover h1 { font-size: 2.2rem; margin: 0 0 1rem; color: var(--md-primary-fg-color); }
 .pdf-cover p { font-size: 0.8rem; }
@@ -159,7 +157,7 @@ def print_page(site: Path, lang: str, config: dict, only: set[str] | None) -> st
 <html lang="{'en' if lang == 'en' else 'zh'}"><head><meta charset="utf-8"><title>{html.escape(name)}</title>
 {''.join(f'<link rel="stylesheet" href="/{s}">' for s in sheets + ["assets/vendor/katex/katex.min.css"])}
 <style>{PRINT_CSS}</style></head>
-<body data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="indigo">
+<body dir="ltr" data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="indigo">
 <div class="md-typeset">
 <section class="pdf-cover"><h1>{html.escape(name)}</h1><p>{html.escape(description)}</p>
 <p>{html.escape(TEXT[lang]["edition"].format(date=date.isoformat(), url=site_url))}</p></section>
@@ -193,7 +191,7 @@ def build_pdfs(site: Path, out: Path, only: set[str] | None = None) -> list[Path
                 page.wait_for_function("() => [...document.querySelectorAll('.arithmatex')]"
                                        ".every(el => el.querySelector('.katex, .katex-error'))", timeout=120_000)
                 page.evaluate("document.fonts.ready.then(() => true)")
-                page.pdf(path=str(out / name), format="A4", print_background=True, outline=True, tagged=True,
+                page.pdf(path=str(out / name), format="A4", scale=0.8, print_background=True, outline=True, tagged=True,
                          display_header_footer=True, header_template="<span></span>",
                          footer_template='<div style="font-size:8px;width:100%;text-align:center;color:#666">'
                                          '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')

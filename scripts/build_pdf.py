@@ -33,7 +33,7 @@ from tests.site.browsing import serve_directory  # noqa: E402
 NAME = "founders-guide"
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
-HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+HEADERLINK = re.compile(r'<a class="(?:headerlink|anchor-link)"[^>]*>.*?</a>', re.S)
 BUTTONS = re.compile(r'<a [^>]*class="md-content__button[^"]*"[^>]*>.*?</a>', re.S)
 ID_ATTR = re.compile(r'\s(id|for)="([^"]+)"')
 HREF = re.compile(r'\shref="([^"]*)"')
@@ -93,6 +93,12 @@ def slug(url: str) -> str:
     return re.sub(r"^en/", "", url).strip("/").replace("/", "-") or "home"
 
 
+def page_title(page_html: str) -> str | None:
+    """The text of the page's <h1>, as a reader sees it."""
+    title = TITLE.search(HEADERLINK.sub("", page_html))
+    return html.unescape(re.sub(r"<[^>]+>", "", title.group(1))).strip() if title else None
+
+
 def chapter_html(site: Path, url: str, lang: str, book: dict[str, str], site_url: str) -> tuple[str, str]:
     """(title, article HTML) of the built page at `url`, its ids and links made PDF-internal."""
     text = (site / url / "index.html").read_text(encoding="utf-8")
@@ -125,8 +131,7 @@ def chapter_html(site: Path, url: str, lang: str, book: dict[str, str], site_url
     body = SRC.sub(lambda m: m.group(0) if urlsplit(m.group(1)).scheme or m.group(1).startswith("data:")
                    else f' src="{urljoin(here, m.group(1))}"', body)
     body = body.replace("<details", "<details open")
-    title = TITLE.search(body)
-    title_text = re.sub(r"<[^>]+>", "", title.group(1)).strip() if title else prefix
+    title_text = page_title(body) or prefix
     body = HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", body)  # parts are the h1s
     return title_text, f'<section class="pdf-chapter" id="{prefix}">{body}</section>'
 

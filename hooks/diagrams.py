@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import logging
 import re
 import textwrap
@@ -30,7 +29,7 @@ from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "docs" / "assets" / "diagrams"
-VENDOR_PINS = ROOT / "scripts" / "vendor" / "package.json"
+VENDORED = ROOT / "docs" / "assets" / "vendor" / "VENDOR.md"  # written by `make vendor`
 # Bump when scripts/diagrams.py draws differently, so every cached SVG counts as stale.
 RENDERER = "1"
 BLOCK = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.S)
@@ -46,7 +45,11 @@ def normalize(code: str) -> str:
 
 
 def mermaid_version() -> str:
-    return json.loads(VENDOR_PINS.read_text(encoding="utf-8"))["dependencies"]["mermaid"]
+    """The version of the vendored Mermaid, as recorded by `make vendor`."""
+    found = re.search(r"^\| mermaid \| ([^ |]+) \|", VENDORED.read_text(encoding="utf-8"), re.M)
+    if not found:
+        raise RuntimeError(f"{VENDORED}: no row for mermaid; run `make vendor`")
+    return found.group(1)
 
 
 def diagram_key(code: str, version: str | None = None) -> str:

@@ -7,7 +7,7 @@ STAMP    := $(VENV)/.installed
 PORT     ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install system-deps serve build offline i18n-status freshness check test test-gpu bench bench-gpu vendor clean
+.PHONY: help install system-deps serve build offline pdf diagrams i18n-status freshness check test test-gpu bench bench-gpu vendor clean
 
 help:
 	@echo "make serve      install, build and serve both languages at http://127.0.0.1:$(PORT)"
@@ -16,10 +16,12 @@ help:
 	@echo "make test       install (incl. chromium + CJK fonts) and run the whole CPU test suite"
 	@echo "make build      strict build of the site into site/"
 	@echo "make offline    the offline edition: offline/founders-guide-offline.zip (works from file://)"
+	@echo "make pdf        the PDF editions: pdf/founders-guide-zh.pdf and pdf/founders-guide-en.pdf"
+	@echo "make diagrams   draw new or changed Mermaid diagrams to SVG (docs/assets/diagrams/; commit them)"
 	@echo "make i18n-status  when each language of each page last changed; flags outdated English pages"
 	@echo "make freshness  every dated fact with its age; flags stale marks and time-sensitive sources without one"
 	@echo "make test-gpu   full training runs to their quality targets (needs CUDA; PYTHON=... to reuse an env)"
-	@echo "make bench      build and render budgets of the site, search relevance per language"
+	@echo "make bench      build and render budgets, phone speed (Lighthouse via npm), search relevance, preview loop"
 	@echo "make bench-gpu  training speed benchmark (needs CUDA)"
 	@echo "make vendor     refresh KaTeX, Mermaid and axe-core from the npm registry"
 
@@ -54,6 +56,13 @@ build: install
 offline: install
 	$(BIN)/python scripts/build_offline.py offline
 
+pdf: build system-deps
+	$(BIN)/python scripts/build_pdf.py site pdf
+
+# Idempotent: draws only diagrams without an SVG and removes SVGs no page uses.
+diagrams: install system-deps
+	$(BIN)/python scripts/diagrams.py
+
 i18n-status:
 	@$(BIN)/python scripts/i18n_status.py
 
@@ -87,4 +96,4 @@ vendor: install
 	$(BIN)/python scripts/vendor.py
 
 clean:
-	rm -rf site offline .cache
+	rm -rf site offline pdf .cache

@@ -6,8 +6,16 @@
   and the time until every formula and diagram is rendered in headless Chromium (median of 5);
 - axe-core findings of every impact on every page (the tests fail on serious and critical ones);
 - search: each language's index size, recall@3 and MRR on bench/search_queries.json (bench_search.py).
+- on phones (issue #20), for one page of each kind: total blocking time at 390 px with the CPU
+  slowed 4x (median of 3 loads) and the Lighthouse 12 mobile performance score, site served
+  with gzip as GitHub Pages serves it. Lighthouse is pinned in bench/lighthouse/package.json
+  and installed there on first use (npm); it runs with the system chromium.
 
-Targets (GUIDE §5 and the site issue): warm build < 10 s, heaviest page fully rendered < 1.5 s.
+Targets (GUIDE §5 and the site issue): warm build < 10 s, heaviest page fully rendered < 1.5 s;
+on phones (issue #20): total blocking time <= 1 s and Lighthouse performance >= 90 on every kind.
+
+`python bench/bench_site.py --phone [SITE_DIR]` measures only the phone budgets (of SITE_DIR,
+default site/, as built), e.g. to compare two builds.
 Mermaid loads lazily (overrides/main.html), so text and formulas appear before the diagrams; both
 times are printed.
 """
@@ -18,6 +26,7 @@ import os
 import shutil
 import statistics
 import subprocess
+import json
 import sys
 import time
 from pathlib import Path
@@ -126,7 +135,77 @@ def page_counts(path: str) -> str:
     return f"{formulas:4d} formulas {diagrams:2d} diagrams"
 
 
+# One page of each kind (issue #20).
+PHONE_PAGES = {
+    "home": "",
+    "formulas": "fundamentals/optimization/",
+    "diagrams": "talent/team-design/",
+    "glossary": "appendix/glossary/",
+    "notebook": "notebooks/attention/",
+    "home (en)": "en/",
+    "formulas (en)": "en/fundamentals/optimization/",
+}
+LIGHTHOUSE = ROOT / "bench" / "lighthouse"
+# Sum of (long task - 50 ms) from navigation until 4 s after the load event: Lighthouse's
+# definition of total blocking time, measured in the page itself with the CPU slowed 4x.
+WATCH_LONG_TASKS = """
+window.__longTasks = [];
+new PerformanceObserver(list => window.__longTasks.push(...list.getEntries().map(e => [e.startTime, e.duration])))
+  .observe({type: 'longtask', buffered: true});
+"""
+
+
+def blocking_time(browser, url: str, runs: int = 3) -> float:
+    """Median total blocking time (s) of `runs` cold loads at 390 px with the CPU slowed 4x."""
+    results = []
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3,
+                                      is_mobile=True, has_touch=True)
+        context.add_init_script(WATCH_LONG_TASKS)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(4000)
+        results.append(page.evaluate("() => window.__longTasks.reduce((s, [, d]) => s + Math.max(0, d - 50), 0)") / 1000)
+        context.close()
+    return statistics.median(results)
+
+
+def lighthouse_score(url: str) -> int | None:
+    """Lighthouse's mobile performance score (0-100), default mobile preset; None if it failed."""
+    cli = LIGHTHOUSE / "node_modules" / ".bin" / "lighthouse"
+    if not cli.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=LIGHTHOUSE, check=True)
+    env = dict(os.environ, CHROME_PATH=chromium_executable() or os.environ.get("CHROME_PATH", ""))
+    run = subprocess.run([str(cli), url, "--quiet", "--only-categories=performance", "--output=json",
+                          "--output-path=stdout", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                         capture_output=True, text=True, env=env)
+    if run.returncode:
+        print(f"  lighthouse failed on {url}: {run.stderr.strip().splitlines()[-1:]}")
+        return None
+    return round(json.loads(run.stdout)["categories"]["performance"]["score"] * 100)
+
+
+def phone_budgets(site: Path = SITE) -> None:
+    from playwright.sync_api import sync_playwright
+
+    print("on phones (390 px, CPU 4x slower, gzip; targets: blocking <= 1.00 s, Lighthouse >= 90):")
+    print(f"  {'kind':<14} {'page':<34} {'blocking (median of 3)':>22} {'Lighthouse':>11}")
+    with serve_directory(site, compress=True) as base, sync_playwright() as p:
+        browser = p.chromium.launch(**launch_options())
+        for kind, path in PHONE_PAGES.items():
+            tbt = blocking_time(browser, base + path)
+            score = lighthouse_score(base + path)
+            print(f"  {kind:<14} /{path:<33} {tbt:>20.2f} s {score if score is not None else '-':>11}")
+        browser.close()
+
+
 def main() -> None:
+    if "--phone" in sys.argv:
+        rest = [a for a in sys.argv[1:] if a != "--phone"]
+        phone_budgets(Path(rest[0]).resolve() if rest else SITE)
+        return
     shutil.rmtree(ROOT / ".cache" / "mkdocs-jupyter", ignore_errors=True)
     shutil.rmtree(SITE, ignore_errors=True)
     cold = timed_build()
@@ -142,6 +221,7 @@ def main() -> None:
     render_times(heaviest_pages())
     accessibility_findings()
     search_report(SITE)
+    phone_budgets()
 
 
 if __name__ == "__main__":

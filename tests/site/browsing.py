@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import socketserver
 import threading
 from pathlib import Path
@@ -40,12 +42,42 @@ PROBLEMS = """() => {
 }"""
 
 
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt")
+
+
 @contextlib.contextmanager
-def serve_directory(directory: Path):
-    """Serve `directory` on 127.0.0.1 (a free port) for the duration; yields the base URL."""
+def serve_directory(directory: Path, compress: bool = False):
+    """Serve `directory` on 127.0.0.1 (a free port) for the duration; yields the base URL.
+
+    With `compress`, text files go out gzip-encoded to clients that accept it, as GitHub Pages
+    serves them (the phone benchmark measures what readers get, not `http.server`'s raw bytes)."""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def handle(self):
+            try:
+                super().handle()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the browser dropped a request it no longer needed
+
+        def send_head(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if not (compress and path.suffix in COMPRESSIBLE and path.is_file()
+                    and "gzip" in self.headers.get("Accept-Encoding", "")):
+                return super().send_head()
+            if not self.path.split("?")[0].endswith("/") and path.name == "index.html" and \
+                    not self.path.split("?")[0].endswith("index.html"):
+                return super().send_head()  # let the parent redirect ".../page" to ".../page/"
+            body = gzip.compress(path.read_bytes(), mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
 
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
     server.daemon_threads = True

@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from pathlib import Path
+
 from tests.site import bookcheck
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,3 +74,16 @@ def test_whats_new_page_and_feeds_are_built(site):
         assert "<!-- whats-new -->" not in page and re.search(r'<h2 id="m\d{4}-\d{2}"', page)
         feed = ET.fromstring((site / prefix / "feed.xml").read_bytes())
         assert feed.tag == "{http://www.w3.org/2005/Atom}feed" and feed.findall("{http://www.w3.org/2005/Atom}entry")
+def test_notebook_pages_link_download_and_colab_and_say_which_torch_ran_them(site):
+    # hooks/verified_with.py; plain links, so nothing is requested from Colab when the page loads
+    from importlib.metadata import version
+    torch = version("torch").split("+")[0]
+    for prefix, lang, words in (("", "zh", ("下载笔记本", "在 Colab 中打开")), ("en/", "en", ("Download", "Open in Colab"))):
+        for notebook in sorted((Path(__file__).resolve().parents[2] / "docs/notebooks").glob(f"*.{lang}.ipynb")):
+            name = notebook.name.removesuffix(f".{lang}.ipynb")
+            html = (site / f"{prefix}notebooks/{name}/index.html").read_text(encoding="utf-8")
+            assert f'<a href="{notebook.name}" download>{words[0]}' in html, f"{prefix}notebooks/{name}/"
+            colab = ("https://colab.research.google.com/github/llm-founders-guide/book/blob/main/"
+                     f"docs/notebooks/{notebook.name}")
+            assert f'href="{colab}"' in html and words[1] in html, f"{prefix}notebooks/{name}/"
+            assert f"PyTorch {torch}" in html, f"{prefix}notebooks/{name}/: no generated torch version"

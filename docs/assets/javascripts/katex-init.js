@@ -18,11 +18,7 @@
     document.querySelectorAll(".jp-RenderedMarkdown").forEach(function (el) {
       renderMathInElement(el, { delimiters: NOTEBOOK, throwOnError: false });
     });
-    if (window.markScrollableRegions) window.markScrollableRegions();
+    // scrollable.js (loaded later, with Material's script) marks wide formulas on the load event
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", render);
-  } else {
-    render();
-  }
+  render();  // loaded at the end of <body> (overrides/main.html): the page's content is all there
 })();

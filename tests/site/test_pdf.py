@@ -6,6 +6,8 @@ the pages workflow builds and publishes the full editions."""
 
 import importlib.util
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,9 +28,14 @@ def load_script():
 
 @pytest.fixture(scope="module")
 def editions(site, tmp_path_factory):
-    script = load_script()
-    paths = script.build_pdfs(site, tmp_path_factory.mktemp("pdf"), only=set(SAMPLE))
-    return script, {path.name.rsplit("-", 1)[1].removesuffix(".pdf"): PdfReader(path) for path in paths}
+    # In its own process, as `make pdf` runs it: Playwright's sync API refuses to start inside the
+    # event loop that pytest-playwright keeps running once a browser test has used it.
+    out = tmp_path_factory.mktemp("pdf")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_pdf.py"), str(site), str(out),
+                    "--pages=" + ",".join(SAMPLE)], cwd=ROOT, check=True, capture_output=True, text=True)
+    paths = sorted(out.glob("*.pdf"))
+    assert len(paths) == 2, f"expected one PDF per language, got {[p.name for p in paths]}"
+    return load_script(), {path.name.rsplit("-", 1)[1].removesuffix(".pdf"): PdfReader(path) for path in paths}
 
 
 def outline_titles(outline) -> list[str]:

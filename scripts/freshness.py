@@ -33,11 +33,23 @@ TIME_SENSITIVE = re.compile("|".join([
     r"\b(Act|Regulation|Directive|Rule|Measures|Provisions|Order|Proclamation|Circular)\b",
     r"《[^》]*(法|办法|规定|条例|通知|意见|纪要|公告|指引|标准)》",
     r"[Pp]ric(e|es|ing)\b", r"价格|定价|报价",
-    r"\b(raises?|raised|funding|[Ss]eries [A-H]|valuation|IPO|listing)\b", r"融资|估值|上市",
+    r"\b(raises?|raised|funding|valuation|IPO|listing)\b", r"[Ss]eries [A-H] (round|funding|financing)", r"融资|估值|上市",
     r"[Ll]icen[cs]e|LICENSE|[Tt]erms of (use|service)|[Uu]sage [Pp]olicy|许可|协议|条款",
     r"\b(program(me)?s?|credits?|vouchers?|grants?)\b", r"算力券|补贴|额度|计划",
     r"AI Index|Carta|PitchBook|[Ss]urvey|[Mm]arket (size|share)|报告",
 ]))
+
+
+# A paper (arXiv, DOI, proceedings) is not time-sensitive for its method or results, even when its
+# title says "Rule" or "survey"; it still is when the footnote is about its licence or a price.
+PAPER = re.compile(r"arxiv\.org|doi\.org|openreview\.net|proceedings|aclanthology|neurips\.cc|jmlr\.org")
+STILL_SENSITIVE = re.compile(r"[Ll]icen[cs]e|LICENSE|[Pp]ric(e|es|ing)|许可|价格")
+
+
+def looks_time_sensitive(text: str) -> bool:
+    if PAPER.search(text) and not STILL_SENSITIVE.search(text):
+        return False
+    return bool(TIME_SENSITIVE.search(text))
 
 
 @dataclass
@@ -90,7 +102,7 @@ def report(docs: Path, today: dt.date, max_age: int, root: Path = ROOT) -> tuple
         for note in footnotes(path, root):
             if note.checked is not None:
                 rows.append(("STALE" if note.stale(today, max_age) else "ok", note))
-            elif TIME_SENSITIVE.search(note.text):
+            elif looks_time_sensitive(note.text):
                 rows.append(("UNMARKED", note))
     counts = {status: sum(1 for s, _ in rows if s == status) for status in ("ok", "STALE", "UNMARKED")}
     counts["marked"] = counts["ok"] + counts["STALE"]

@@ -154,23 +154,29 @@ def test_kv_cache_worked_examples():
             kv_cache_bytes(**args)
 
 
-def test_cached_decoding_matches_full_pass_and_formula():
-    torch.manual_seed(6)
-    n_layers, d_model, n_heads, B, T = 2, 24, 3, 3, 9
-    layers = [CachedSelfAttention(d_model, n_heads).double() for _ in range(n_layers)]
-    x = rand(B, T, d_model)
+def decode_one_token_at_a_time_matches_full_pass(layers, x) -> int:
+    """Decode x token by token through the layers with their caches; assert it equals one full pass.
+    Returns the bytes the caches hold at the end."""
     full = x
     for layer in layers:
         full = layer(full)
     caches = [{} for _ in layers]
     outs = []
-    for t in range(T):
+    for t in range(x.shape[1]):
         h = x[:, t : t + 1]
         for layer, cache in zip(layers, caches):
             h = layer(h, cache)
         outs.append(h)
     torch.testing.assert_close(torch.cat(outs, 1), full)
-    cached = sum(t.numel() * t.element_size() for c in caches for t in c.values())
+    return sum(t.numel() * t.element_size() for c in caches for t in c.values())
+
+
+def test_cached_decoding_matches_full_pass_and_formula():
+    torch.manual_seed(6)
+    n_layers, d_model, n_heads, B, T = 2, 24, 3, 3, 9
+    layers = [CachedSelfAttention(d_model, n_heads).double() for _ in range(n_layers)]
+    x = rand(B, T, d_model)
+    cached = decode_one_token_at_a_time_matches_full_pass(layers, x)
     assert cached == kv_cache_bytes(n_layers, n_heads, d_model // n_heads, T, B, bytes_per_element=8)
 
 
@@ -220,18 +226,7 @@ def test_gqa_cache_with_fewer_kv_heads_matches_full_pass_and_formula():
     k, v = layer.kv(x).view(B, T, 2, n_kv, 4).permute(2, 0, 3, 1, 4)
     torch_gqa = F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True)
     torch.testing.assert_close(layer(x), layer.out(torch_gqa.transpose(1, 2).reshape(B, T, -1)))
-    full = x
-    for layer in layers:
-        full = layer(full)
-    caches = [{} for _ in layers]
-    outs = []
-    for t in range(T):
-        h = x[:, t : t + 1]
-        for layer, cache in zip(layers, caches):
-            h = layer(h, cache)
-        outs.append(h)
-    torch.testing.assert_close(torch.cat(outs, 1), full)
-    cached = sum(t.numel() * t.element_size() for c in caches for t in c.values())
+    cached = decode_one_token_at_a_time_matches_full_pass(layers, x)
     assert cached == kv_cache_bytes(n_layers, n_kv, d_model // n_heads, T, B, bytes_per_element=8)
     assert kv_cache_bytes(n_layers, n_heads, d_model // n_heads, T, B, bytes_per_element=8) == 3 * cached
 

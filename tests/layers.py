@@ -8,9 +8,10 @@ from __future__ import annotations
 LAYERS = [
     ("0 sources: parity, nav, formulas", ("tests/site/test_structure.py", "tests/site/test_typography.py",
                                           "tests/site/test_spelling.py", "tests/site/test_glossary.py",
-                                          "tests/site/test_terminology.py", "tests/site/test_freshness.py",
+                                          "tests/site/test_terminology.py",
                                           "tests/site/test_vendor.py", "tests/site/test_github.py",
-                                          "tests/site/test_sources.py", "tests/site/test_dated_facts.py")),
+                                          "tests/site/test_sources.py", "tests/site/test_dated_facts.py",
+                                          "tests/site/test_diagrams.py")),
     ("1 strict build", ("tests/site/test_build.py",)),
     ("2 page code blocks", ("docs/",)),
     ("3 snippets run directly", ("tests/test_snippets.py",)),

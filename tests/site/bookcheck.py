@@ -388,6 +388,19 @@ def _blank_fences(text: str) -> str:
     return "\n".join(out)
 
 
+def _external_in_markup(text: str, where: str, code_label: str) -> list[str]:
+    """Tags that load from another host, and code that imports or fetches from one at run time
+    (e.g. `import("https://cdn.../x.mjs")`), as `where:line: ...` problems."""
+    parser = _AssetParser()
+    parser.feed(text)
+    problems = [f"{where}:{line}: <{tag}> loads an external asset {url}" for tag, url, line in parser.urls
+                if is_external(url)]
+    for m in INLINE_ASSET_URL.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        problems.append(f"{where}:{line}: {code_label} refers to an external asset {m.group(1)}")
+    return problems
+
+
 def check_external_assets_in_sources(docs: Path, overrides: Path) -> list[str]:
     """The source-level twin of check_external_assets: a page or template that loads a script,
     stylesheet, image or font from another host, reported as file:line of the source."""
@@ -398,14 +411,7 @@ def check_external_assets_in_sources(docs: Path, overrides: Path) -> list[str]:
             continue
         text = path.read_text(encoding="utf-8")
         text = _blank_fences(text) if path.suffix == ".md" else text
-        parser = _AssetParser()
-        parser.feed(text)
-        for tag, url, line in parser.urls:
-            if is_external(url):
-                problems.append(f"{rel(path, docs.parent)}:{line}: <{tag}> loads an external asset {url}")
-        for m in INLINE_ASSET_URL.finditer(text):
-            line = text.count("\n", 0, m.start()) + 1
-            problems.append(f"{rel(path, docs.parent)}:{line}: code refers to an external asset {m.group(1)}")
+        problems += _external_in_markup(text, rel(path, docs.parent), "code")
         for m in MARKDOWN_IMAGE.finditer(text):
             line = text.count("\n", 0, m.start()) + 1
             problems.append(f"{rel(path, docs.parent)}:{line}: image loads an external asset {m.group(1)}")
@@ -416,16 +422,7 @@ def check_external_assets(site: Path) -> list[str]:
     """No page, stylesheet or script of the built site may load anything from another host."""
     problems = []
     for html in sorted(site.rglob("*.html")):
-        text = html.read_text(encoding="utf-8")
-        parser = _AssetParser()
-        parser.feed(text)
-        for tag, url, line in parser.urls:
-            if is_external(url):
-                problems.append(f"{rel(html, site)}:{line}: <{tag}> loads an external asset {url}")
-        # scripts that import or fetch code at run time (e.g. `import("https://cdn.../x.mjs")`)
-        for m in INLINE_ASSET_URL.finditer(text):
-            line = text.count("\n", 0, m.start()) + 1
-            problems.append(f"{rel(html, site)}:{line}: inline code refers to an external asset {m.group(1)}")
+        problems += _external_in_markup(html.read_text(encoding="utf-8"), rel(html, site), "inline code")
     for css in sorted(site.rglob("*.css")):
         for url in re.findall(r"(?:url\(|@import\s+)['\"]?((?:https?:)?//[^'\")\s]+)", css.read_text(encoding="utf-8")):
             problems.append(f"{rel(css, site)}: stylesheet loads an external asset {url}")

@@ -4,9 +4,6 @@ examples, each able to fail if the code were wrong. The built site is checked in
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import os
-import subprocess
 import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -16,13 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import freshness  # noqa: E402
-
-
-def load_hook(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.site.test_hooks import git, load_hook  # noqa: E402
 
 
 as_of = load_hook("as_of")
@@ -146,18 +137,13 @@ def test_whats_new_reports_a_page_that_does_not_exist_and_drops_its_link(tmp_pat
 
 
 def test_page_dates_come_from_the_last_commit_and_uncommitted_pages_are_today(tmp_path):
-    def git(*args, date=None):
-        env = {**os.environ, **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {})}
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=tmp_path, check=True,
-                       capture_output=True, env=env)
-
-    git("init", "-q")
+    git(tmp_path, "init", "-q")
     write(tmp_path / "docs" / "a.en.md", "# A\n")
     write(tmp_path / "docs" / "b.en.md", "# B\n")
-    git("add", ".")
-    git("commit", "-qm", "one", date="2026-01-02T10:00:00+00:00")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "one", date="2026-01-02T10:00:00+00:00")
     write(tmp_path / "docs" / "b.en.md", "# B changed\n")
-    git("commit", "-qam", "two", date="2026-03-04T10:00:00+00:00")
+    git(tmp_path, "commit", "-qam", "two", date="2026-03-04T10:00:00+00:00")
     write(tmp_path / "docs" / "c.en.md", "# C, not committed\n")
     dates = page_dates.last_changed(tmp_path / "docs")
     assert dates == {"a.en.md": dt.date(2026, 1, 2), "b.en.md": dt.date(2026, 3, 4), "c.en.md": dt.date.today()}

@@ -72,12 +72,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _titles(docs: Path, lang: str) -> dict[str, str]:
+def _titles(docs: Path, lang: str, pages: set[str]) -> dict[str, str]:
+    """part/name.md -> the page's `# Title` in `lang`, for the pages the entries link to."""
     titles = {}
-    for path in docs.rglob(f"*.{lang}.md"):
-        first = next((line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines()
-                      if line.startswith("# ")), path.stem)
-        titles[path.relative_to(docs).as_posix().replace(f".{lang}.md", ".md")] = first
+    for page in pages:
+        path = docs / page.replace(".md", f".{lang}.md")
+        lines = path.read_text(encoding="utf-8").splitlines()
+        titles[page] = next((line[2:].strip() for line in lines if line.startswith("# ")), path.stem)
     return titles
 
 
@@ -85,8 +86,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if MARKER not in markdown:
         return markdown
     lang = "en" if page.file.src_uri.endswith(".en.md") else "zh"
-    needed = {p for e in _entries for p in e["pages"]}
-    titles = {k: v for k, v in _titles(Path(config.docs_dir), lang).items() if k in needed}
+    titles = _titles(Path(config.docs_dir), lang, {p for e in _entries for p in e["pages"]})
     return markdown.replace(MARKER, render(_entries, lang, titles))
 
 

@@ -22,8 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from hooks.as_of import MARK, TRAILING, MalformedDate, parse_date  # noqa: E402
-
-FOOTNOTE = re.compile(r"^\[\^([^\]]+)\]:[ \t]*(.*(?:\n(?:    |\t).*)*)", re.M)
+from hooks.references import FOOTNOTE  # noqa: E402  (a footnote definition and its indented continuation)
 # The heuristics for "this source is about something that changes", documented in CONTRIBUTING.md:
 # official texts (regulators, legislatures, courts, exchanges), prices, funding rounds and valuations,
 # licences and terms, programmes, credits and market or survey figures.

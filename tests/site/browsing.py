@@ -18,7 +18,9 @@ RENDERED = """() => {
   const mathDone = math.every(el => el.querySelector('.katex, .katex-error'));
   const diagrams = [...document.querySelectorAll('.mermaid')];
   const diagramsDone = diagrams.every(el => el.shadowRoot && el.shadowRoot.querySelector('svg'));
-  return mathDone && diagramsDone && (!window.katex || document.querySelector('.arithmatex') == null || mathDone);
+  // scrollable.js measures wide tables and formulas while the browser is idle, then says so
+  const measured = !window.markScrollableRegions || document.documentElement.hasAttribute('data-scrollables-marked');
+  return mathDone && diagramsDone && measured;
 }"""
 PROBLEMS = """() => {
   const out = [];

@@ -28,3 +28,50 @@ def test_the_source_asset_check_sees_tags_images_and_skips_code(tmp_path):
         "docs/page.en.md:5: image loads an external asset https://img.example.com/chart.png",
         "overrides/main.html:2: <link> loads an external asset //fonts.example.com/a.css",
     ]
+
+
+def unbalanced_braces(css: str, name: str) -> list[str]:
+    """`name:line` of every `{` never closed and `}` never opened, comments and strings ignored.
+
+    A rule missing its `}` swallows every rule after it (CSS nesting reads them as children), and
+    the browser says nothing: the diagram and phone rules of extra.css were lost that way once."""
+    problems, opened, line, i = [], [], 1, 0
+    while i < len(css):
+        if css.startswith("/*", i):
+            end = css.find("*/", i + 2)
+            end = len(css) if end == -1 else end + 2
+            line += css.count("\n", i, end)
+            i = end
+            continue
+        char = css[i]
+        if char in "\"'":
+            end = css.find(char, i + 1)
+            end = len(css) if end == -1 else end + 1
+            line += css.count("\n", i, end)
+            i = end
+            continue
+        if char == "\n":
+            line += 1
+        elif char == "{":
+            opened.append(line)
+        elif char == "}":
+            if opened:
+                opened.pop()
+            else:
+                problems.append(f"{name}:{line}: '}}' closes nothing")
+        i += 1
+    return problems + [f"{name}:{at}: '{{' is never closed" for at in opened]
+
+
+def test_every_stylesheet_closes_its_rules():
+    sheets = sorted((ROOT / "docs" / "assets" / "stylesheets").glob("*.css"))
+    assert sheets
+    problems = [p for sheet in sheets for p in unbalanced_braces(sheet.read_text(encoding="utf-8"), sheet.relative_to(ROOT).as_posix())]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_brace_check_finds_an_unclosed_rule_and_ignores_comments_and_strings():
+    css = '.a {\n  color: red;\n\n/* } in a comment */\n.b { content: "}"; }\n.c { }\n}\n}\n'
+    assert unbalanced_braces(css, "x.css") == ["x.css:8: '}' closes nothing"]
+    assert unbalanced_braces(".a {\n  color: red;\n.b { }\n", "x.css") == ["x.css:1: '{' is never closed"]
+    assert unbalanced_braces(".a { } /* { */ .b { content: '{'; }", "x.css") == []

@@ -7,7 +7,7 @@
 - axe-core findings of every impact on every page (the tests fail on serious and critical ones);
 - search: each language's index size, recall@3 and MRR on bench/search_queries.json (bench_search.py).
 - on phones (issue #20), for one page of each kind: total blocking time at 390 px with the CPU
-  slowed 4x (median of 3 loads) and the Lighthouse 12 mobile performance score, site served
+  slowed 4x (median of 3 loads) and the Lighthouse 12 mobile performance score (median of 3 runs), site served
   with gzip as GitHub Pages serves it. Lighthouse is pinned in bench/lighthouse/package.json
   and installed there on first use (npm); it runs with the system chromium.
 
@@ -172,32 +172,38 @@ def blocking_time(browser, url: str, runs: int = 3) -> float:
     return statistics.median(results)
 
 
-def lighthouse_score(url: str) -> int | None:
-    """Lighthouse's mobile performance score (0-100), default mobile preset; None if it failed."""
+def lighthouse_score(url: str, runs: int = 3) -> str:
+    """Lighthouse's mobile performance score (0-100), default mobile preset: the median of `runs`
+    runs and their range (one run varies by about 5 points on a busy machine); '-' if it failed."""
     cli = LIGHTHOUSE / "node_modules" / ".bin" / "lighthouse"
     if not cli.exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=LIGHTHOUSE, check=True)
     env = dict(os.environ, CHROME_PATH=chromium_executable() or os.environ.get("CHROME_PATH", ""))
-    run = subprocess.run([str(cli), url, "--quiet", "--only-categories=performance", "--output=json",
-                          "--output-path=stdout", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-                         capture_output=True, text=True, env=env)
-    if run.returncode:
-        print(f"  lighthouse failed on {url}: {run.stderr.strip().splitlines()[-1:]}")
-        return None
-    return round(json.loads(run.stdout)["categories"]["performance"]["score"] * 100)
+    scores = []
+    for _ in range(runs):
+        run = subprocess.run([str(cli), url, "--quiet", "--only-categories=performance", "--output=json",
+                              "--output-path=stdout", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                             capture_output=True, text=True, env=env)
+        if run.returncode:
+            print(f"  lighthouse failed on {url}: {run.stderr.strip().splitlines()[-1:]}")
+            continue
+        scores.append(round(json.loads(run.stdout)["categories"]["performance"]["score"] * 100))
+    if not scores:
+        return "-"
+    return f"{statistics.median(scores):g} ({min(scores)}-{max(scores)})"
 
 
 def phone_budgets(site: Path = SITE) -> None:
     from playwright.sync_api import sync_playwright
 
     print("on phones (390 px, CPU 4x slower, gzip; targets: blocking <= 1.00 s, Lighthouse >= 90):")
-    print(f"  {'kind':<14} {'page':<34} {'blocking (median of 3)':>22} {'Lighthouse':>11}")
+    print(f"  {'kind':<14} {'page':<34} {'blocking (median of 3)':>22} {'Lighthouse (median of 3)':>25}")
     with serve_directory(site, compress=True) as base, sync_playwright() as p:
         browser = p.chromium.launch(**launch_options())
         for kind, path in PHONE_PAGES.items():
             tbt = blocking_time(browser, base + path)
             score = lighthouse_score(base + path)
-            print(f"  {kind:<14} /{path:<33} {tbt:>20.2f} s {score if score is not None else '-':>11}")
+            print(f"  {kind:<14} /{path:<33} {tbt:>20.2f} s {score:>25}", flush=True)
         browser.close()
 
 

@@ -33,6 +33,10 @@
     document.documentElement.setAttribute("data-math-rendered", "");
     if (window.markScrollableRegions) window.markScrollableRegions();
   }
+  if (!window.eachWhenIdle) {  // a page without the helper (the PDF's print document): draw all now
+    items.forEach(draw);
+    return finish();
+  }
   items.slice(0, FIRST_SCREEN).forEach(draw);
   var rest = items.slice(FIRST_SCREEN);
   if (!rest.length) return finish();

@@ -29,8 +29,7 @@
     var inner = el.firstElementChild;
     return Math.max(el.scrollWidth, inner ? inner.getBoundingClientRect().width : 0);
   }
-  function update(el) {
-    var wide = contentWidth(el) > el.clientWidth + 1;
+  function update(el, wide) {
     var marked = el.getAttribute("role") === "region";
     if (wide && !marked) {
       el.tabIndex = 0;
@@ -43,14 +42,23 @@
     }
   }
   function mark() {  // (re)measure every region; a newer call supersedes an unfinished one
-    var mine = ++run;
+    var mine = ++run, measured = [];
     document.documentElement.removeAttribute(DONE);
+    // All widths are read first and the attributes written at the end: a write between two reads
+    // would make the browser redo its styles before the next read.
     window.eachWhenIdle(Array.prototype.slice.call(document.querySelectorAll(SELECTOR)),
-      function (el) { if (mine === run) update(el); },
-      function () { if (mine === run) document.documentElement.setAttribute(DONE, ""); });
+      function (el) { if (mine === run) measured.push([el, contentWidth(el) > el.clientWidth + 1]); },
+      function () {
+        if (mine !== run) return;
+        measured.forEach(function (pair) { update(pair[0], pair[1]); });
+        document.documentElement.setAttribute(DONE, "");
+      });
+  }
+  function markAfterFormulas() {  // katex-init.js calls mark() itself once every formula is drawn
+    if (!window.katex || document.documentElement.hasAttribute("data-math-rendered")) mark();
   }
   window.markScrollableRegions = mark;  // katex-init.js calls it when every formula is drawn
-  window.addEventListener("load", mark);  // not earlier: Material wraps the tables on load
-  window.addEventListener("resize", mark);
-  if (document.fonts) document.fonts.ready.then(mark);  // widths change when fonts arrive
+  window.addEventListener("load", markAfterFormulas);  // not earlier: Material wraps the tables on load
+  window.addEventListener("resize", markAfterFormulas);
+  if (document.fonts) document.fonts.ready.then(markAfterFormulas);  // widths change when fonts arrive
 })();

@@ -178,3 +178,23 @@ def test_offline_edition_works_from_the_file_system_with_search(reader, offline_
     assert not reader.evaluate(PROBLEMS)
     outside = [u for u in reader.outside if not u.startswith("file:")]
     assert not outside and not reader.console_errors, (outside, reader.console_errors)
+
+
+@pytest.mark.parametrize("path", ["fundamentals/optimization/", "en/appendix/glossary/"])
+def test_a_link_to_a_heading_far_down_a_long_page_lands_on_it(reader, base_url, path):
+    """Blocks off screen are skipped with a guessed height (extra.css); the jump must still end on
+    the heading, from another page (load) and within the page (hash change), on a phone."""
+    reader.set_viewport_size({"width": 390, "height": 844})
+    where = "el => el.getBoundingClientRect().top - parseFloat(getComputedStyle(el).scrollMarginTop)"
+    try:
+        open_page(reader, base_url + path)
+        ids = reader.eval_on_selector_all(".md-typeset h2[id]", "hs => hs.map(h => h.id)")
+        assert len(ids) >= 4
+        open_page(reader, base_url + path + "#" + ids[-1])
+        reader.wait_for_timeout(300)
+        assert abs(reader.eval_on_selector(f"#{ids[-1]}", where)) <= 2, f"/{path}#{ids[-1]} after load"
+        reader.evaluate(f"location.hash = '{ids[len(ids) // 2]}'")
+        reader.wait_for_timeout(500)
+        assert abs(reader.eval_on_selector(f"#{ids[len(ids) // 2]}", where)) <= 2, f"/{path}#{ids[len(ids) // 2]}"
+    finally:
+        reader.set_viewport_size({"width": 1280, "height": 900})

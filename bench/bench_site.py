@@ -174,7 +174,8 @@ def blocking_time(browser, url: str, runs: int = 3) -> float:
 
 def lighthouse_score(url: str, runs: int = 3) -> str:
     """Lighthouse's mobile performance score (0-100), default mobile preset: the median of `runs`
-    runs and their range (one run varies by about 5 points on a busy machine); '-' if it failed."""
+    runs and their range (single runs of one build differed by over 40 points on a 2-core machine); '-' if
+    every run failed."""
     cli = LIGHTHOUSE / "node_modules" / ".bin" / "lighthouse"
     if not cli.exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=LIGHTHOUSE, check=True)

@@ -7,6 +7,7 @@ interactive parts: language switch, search in Chinese and English, copy button, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -35,6 +36,16 @@ AXE_SERIOUS = """async () => {
   return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
     .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
 }"""
+
+
+@contextlib.contextmanager
+def phone_width(reader):
+    """The reader's tab at a phone's 390 px for the duration, then back to the desktop width."""
+    reader.set_viewport_size({"width": 390, "height": 844})
+    try:
+        yield
+    finally:
+        reader.set_viewport_size({"width": 1280, "height": 900})
 
 
 def site_urls() -> list[str]:
@@ -147,16 +158,13 @@ def test_every_mermaid_diagram_parses(reader):
                                   "en/financing/cap-tables/", "fundamentals/training-large-models/",
                                   "en/appendix/glossary/"])
 def test_phone_width_has_no_sideways_page_scroll_and_stays_accessible(reader, base_url, path):
-    reader.set_viewport_size({"width": 390, "height": 844})
-    try:
+    with phone_width(reader):
         open_page(reader, base_url + path)
         overflow = reader.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"/{path} is {overflow}px wider than a 390px phone screen"
         reader.add_script_tag(path=str(AXE))
         violations = reader.evaluate(AXE_SERIOUS)
         assert not violations, f"/{path} at 390px:\n" + "\n".join(violations)
-    finally:
-        reader.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.mark.parametrize(("start", "query", "expected"), [
@@ -184,9 +192,8 @@ def test_offline_edition_works_from_the_file_system_with_search(reader, offline_
 def test_a_link_to_a_heading_far_down_a_long_page_lands_on_it(reader, base_url, path):
     """Blocks off screen are skipped with a guessed height (extra.css); the jump must still end on
     the heading, from another page (load) and within the page (hash change), on a phone."""
-    reader.set_viewport_size({"width": 390, "height": 844})
     where = "el => el.getBoundingClientRect().top - parseFloat(getComputedStyle(el).scrollMarginTop)"
-    try:
+    with phone_width(reader):
         open_page(reader, base_url + path)
         ids = reader.eval_on_selector_all(".md-typeset h2[id]", "hs => hs.map(h => h.id)")
         assert len(ids) >= 4
@@ -196,5 +203,3 @@ def test_a_link_to_a_heading_far_down_a_long_page_lands_on_it(reader, base_url, 
         reader.evaluate(f"location.hash = '{ids[len(ids) // 2]}'")
         reader.wait_for_timeout(500)
         assert abs(reader.eval_on_selector(f"#{ids[len(ids) // 2]}", where)) <= 2, f"/{path}#{ids[len(ids) // 2]}"
-    finally:
-        reader.set_viewport_size({"width": 1280, "height": 900})

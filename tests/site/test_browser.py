@@ -139,6 +139,66 @@ def test_notebook_page_has_a_download_link(reader, base_url):
     assert reader.locator(".jp-CodeCell").count() >= 3
 
 
+# Every element's computed style in page order, and that of each ::before and ::after that is
+# drawn. Custom properties are left out: they change nothing unless a property uses them, and
+# reading them is most of the cost (a notebook page has 1,500 elements and 130 custom properties).
+COMPUTED_STYLES = """() => {
+  const names = [...getComputedStyle(document.body)].filter(name => !name.startsWith('--'));
+  const read = style => names.map(name => name + ': ' + style.getPropertyValue(name)).join('; ');
+  const out = [];
+  for (const el of document.body.querySelectorAll('*:not(style)')) {
+    out.push([el.tagName + '.' + el.className, read(getComputedStyle(el))]);
+    for (const pseudo of ['::before', '::after']) {
+      const style = getComputedStyle(el, pseudo);
+      const drawn = !['none', 'normal'].includes(style.content);
+      out.push([el.tagName + '.' + el.className + pseudo, drawn ? read(style) : style.content]);
+    }
+  }
+  return out;
+}"""
+SWAP_NOTEBOOK_STYLES = """([raw, computedStyles]) => {
+  const styles = () => ['default', 'slate'].flatMap(scheme => {  // light and dark
+    document.body.setAttribute('data-md-color-scheme', scheme);
+    return eval(computedStyles)();
+  });
+  const trimmed = styles();
+  const article = document.querySelector('article.md-content__inner');
+  const kept = [...article.querySelectorAll('style')];
+  const holder = document.createElement('div');
+  holder.innerHTML = raw.join('');
+  kept[0].before(...holder.children);
+  kept.forEach(el => el.remove());
+  const full = styles();
+  const changed = [];
+  trimmed.forEach(([where, values], i) => {
+    if (full[i][1] === values) return;
+    const now = full[i][1].split('; ');
+    changed.push(where + ': ' + values.split('; ').filter((v, k) => v !== now[k])
+      .map(v => v + ' (full stylesheet: ' + (now.find(w => w.split(':')[0] === v.split(':')[0]) || '?') + ')').join('; '));
+  });
+  return {elements: trimmed.length, fullElements: full.length, changed: changed.length + ' changed: ' + changed.slice(-3).join(' | ')};
+}"""
+
+
+@pytest.mark.parametrize("notebook", sorted(p.name for p in (ROOT / "docs" / "notebooks").glob("*.ipynb")))
+def test_trimmed_notebook_styles_style_every_element_as_the_full_ones(reader, base_url, notebook):
+    """hooks/notebooks_css.py drops the JupyterLab rules a notebook page cannot use. Put back the
+    styles mkdocs-jupyter would have inlined: not one element or pseudo-element may change."""
+    import re
+
+    from mkdocs_jupyter.nbconvert2 import nb2html
+
+    name, lang, _ = notebook.split(".")
+    open_page(reader, base_url + ("en/" if lang == "en" else "") + f"notebooks/{name}/")
+    reader.add_style_tag(content=".md-typeset * { content-visibility: visible !important; }")
+    raw = nb2html(str(ROOT / "docs" / "notebooks" / notebook), include_requirejs=False, allow_errors=False)
+    styles = re.findall(r"<style[^>]*>.*?</style>", raw, re.S)
+    assert sum(map(len, styles)) > 500_000  # the full JupyterLab stylesheet, as mkdocs-jupyter inlines it
+    result = reader.evaluate(SWAP_NOTEBOOK_STYLES, [styles, COMPUTED_STYLES])
+    assert result["elements"] == result["fullElements"] > 1000
+    assert result["changed"] == "0 changed: ", result["changed"]
+
+
 @pytest.mark.parametrize("path", ["", "en/", "fundamentals/gradient-descent/", "en/fundamentals/gradient-descent/",
                                   "en/notebooks/gradient-descent/", "guide/how-to-use/", "financing/",
                                   "en/fundamentals/training-examples/", "appendix/glossary/"])

@@ -52,3 +52,15 @@ def test_references_page_collects_every_footnote(site):
         assert expected > 100
         assert html.count("<li>") >= expected
         assert "arxiv.org/abs/1412.6980" in html  # Adam, cited in the optimization chapter
+
+
+def test_notebook_styles_keep_only_rules_that_can_match():
+    trim = load_hook("notebooks_css").trim_page
+    page = ('<style>.w .used{a:1}.w .unused{b:2}.w .used:not(.unused){c:3}.w :root{d:4}:root{e:5}'
+            '@media (max-width:5px){.unused{f:6}}@media print{.used,.unused{g:7}}@keyframes k{to{h:8}}'
+            'pre{i:9}</style><style>.unused{j:10}</style>'
+            '<div class="w"><p class="used">x</p></div>'
+            "<style>\n['pre { line-height: 125%; }\\n']\n</style>")
+    assert trim(page) == ('<style>.w .used{a:1}.w .used:not(.unused){c:3}:root{e:5}'
+                          '@media print{.used,.unused{g:7}}@keyframes k{to{h:8}}pre{i:9}</style>'
+                          '<div class="w"><p class="used">x</p></div>')

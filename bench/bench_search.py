@@ -30,7 +30,7 @@ def index_sizes(site: Path) -> list[tuple[str, int, int, int]]:
     import json
 
     out = []
-    for path in sorted(site.rglob("search/search_index.json")):
+    for path in sorted(site.rglob("search/search_docs.json")):  # the full index (hooks/search_i18n.py, 4.)
         data = path.read_bytes()
         out.append((path.relative_to(site).as_posix(), len(data), len(gzip.compress(data, 6)),
                     len(json.loads(data)["docs"])))

@@ -1,7 +1,7 @@
 """Job: search per language, English queries processed like the index, Chinese words kept whole.
 
 Measured with bench/search_queries.json (`make bench`, tests/site/test_search.py); see
-CONTRIBUTING.md "Search". Three changes to Material's search, each small:
+CONTRIBUTING.md "Search". Four changes to Material's search, each small:
 
 1. One index per language. mkdocs-static-i18n merges every language's entries into one
    search/search_index.json that every page loads (English searches returned Chinese pages and
@@ -24,6 +24,11 @@ CONTRIBUTING.md "Search". Three changes to Material's search, each small:
    column (.cache/search/jieba_userdict.txt) keeps them whole in the index, and the same copy of
    the worker fixes an off-by-one in Material's query segmentation that dropped a query's last
    word (see SEGMENT_LOOP).
+4. The index parsed in the worker, not on the page. Material's page script fetches the index,
+   parses it and posts it to the worker: the whole book, 1.8 MB, parsed and copied on a phone's
+   main thread while the page loads. Each language's full index is written to search_docs.json;
+   search_index.json, the file Material's page script asks for, holds only the config and a
+   `docs_url`, and search_worker_loader.js (prepended to the worker) loads the documents there.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY_ZH = ROOT / "docs" / "appendix" / "glossary.zh.md"
 USER_DICT = ROOT / ".cache" / "search" / "jieba_userdict.txt"
 WORKER_TEMPLATE = Path(__file__).with_name("search_worker.js")
+WORKER_LOADER = Path(__file__).with_name("search_worker_loader.js")
+DOCS_NAME = "search_docs.json"  # the full index; search_index.json is its config and docs_url only
 WORKER_NAME = "search_i18n.js"  # written next to Material's worker, assets/javascripts/workers/
 OTHER_LANGS = ("en",)           # languages built under <lang>/; the default (zh) is at the root
 
@@ -139,13 +146,14 @@ SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\
 
 
 def patched_worker(material: str) -> str:
-    """Material's worker with the segmentation fix and search_worker.js appended."""
+    """Material's worker with the segmentation fix, search_worker_loader.js prepended and
+    search_worker.js appended."""
     fixed, count = SEGMENT_LOOP.subn(lambda m: m.group(0).replace("<", "<=", 1), material)
     if count != 1:
         raise PluginError(f"{__name__}: Material's search worker changed (query segmentation loop not found); "
                           "update SEGMENT_LOOP in hooks/search_i18n.py")
     fixed = re.sub(r"\n?//# sourceMappingURL=\S+\s*$", "\n", fixed)
-    return fixed + WORKER_TEMPLATE.read_text(encoding="utf-8")
+    return WORKER_LOADER.read_text(encoding="utf-8") + fixed + WORKER_TEMPLATE.read_text(encoding="utf-8")
 
 
 def write_worker(site: Path) -> None:
@@ -171,7 +179,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         folder = site / ("" if lang == "zh" else lang) / "search"
         folder.mkdir(parents=True, exist_ok=True)
         data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-        (folder / "search_index.json").write_text(data, encoding="utf-8")
+        (folder / DOCS_NAME).write_text(data, encoding="utf-8")
+        docs_url = folder.relative_to(site).as_posix() + "/" + DOCS_NAME
+        stub = {"config": {**index["config"], "docs_url": docs_url}, "docs": []}
+        (folder / "search_index.json").write_text(json.dumps(stub, ensure_ascii=False), encoding="utf-8")
         if inline:  # file:// cannot fetch: Material loads the index as a script there (ASCII: any charset reads it)
             data = json.dumps(index, separators=(",", ":"))
             (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")

@@ -62,13 +62,14 @@ def test_the_worker_copy_fixes_query_segmentation_and_stems_english_terms():
     assert len(HOOK.SEGMENT_LOOP.findall(source)) == 1
     assert re.search(r"for\(let (\w+)=\w+\+1;\1<=\w+\.length;", patched)
     assert "lunr.stemmer" in patched and "sourceMappingURL" not in patched
+    assert patched.startswith(HOOK.WORKER_LOADER.read_text(encoding="utf-8"))  # its listener before Material's
     with pytest.raises(Exception, match="segmentation loop"):
         HOOK.patched_worker("a changed worker")
 
 
 def test_each_language_has_its_own_index_in_the_built_site(site):
-    zh = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    en = json.loads((site / "en/search/search_index.json").read_text(encoding="utf-8"))
+    zh = json.loads((site / "search" / HOOK.DOCS_NAME).read_text(encoding="utf-8"))
+    en = json.loads((site / "en/search" / HOOK.DOCS_NAME).read_text(encoding="utf-8"))
     assert len(zh["docs"]) > 100 and len(en["docs"]) > 100
     assert not [d["location"] for d in zh["docs"] if d["location"].startswith("en/")]
     assert not [d["location"] for d in en["docs"] if d["location"].startswith("en/")]
@@ -77,6 +78,9 @@ def test_each_language_has_its_own_index_in_the_built_site(site):
     assert titles["zh"]["fundamentals/backprop/"].startswith("反向传播")
     assert en["config"]["lang"] == ["en"]
     assert any("\u200b对赌\u200b" in d["text"] for d in zh["docs"])  # a glossary term kept whole
+    for folder, index in (("search", zh), ("en/search", en)):  # the page gets the config, the worker the rest
+        small = json.loads((site / folder / "search_index.json").read_text(encoding="utf-8"))
+        assert small == {"config": {**index["config"], "docs_url": f"{folder}/{HOOK.DOCS_NAME}"}, "docs": []}
     worker = site / "assets/javascripts/workers" / HOOK.WORKER_NAME
     assert worker.is_file()
     config = re.search(r'<script id="__config" type="application/json">(.*?)</script>',

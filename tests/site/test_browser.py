@@ -205,9 +205,40 @@ def test_trimmed_notebook_styles_style_every_element_as_the_full_ones(reader, ba
                                   "en/fundamentals/training-examples/", "appendix/glossary/"])
 def test_no_serious_accessibility_violations(reader, base_url, path):
     open_page(reader, base_url + path)
-    reader.add_script_tag(path=str(AXE))
-    violations = reader.evaluate(AXE_SERIOUS)
+    violations = serious_violations(reader)
     assert not violations, f"/{path}:\n" + "\n".join(violations)
+
+
+def serious_violations(reader) -> list[str]:
+    """axe's serious and critical findings on the open page, as a keyboard reader meets it: after a
+    first Tab, which makes scrollable.js measure every wide block (readers who scroll get each one
+    measured as it comes near the screen)."""
+    reader.keyboard.press("Tab")
+    reader.wait_for_function("document.documentElement.hasAttribute('data-scrollables-all')", timeout=15_000)
+    reader.add_script_tag(path=str(AXE))
+    return reader.evaluate(AXE_SERIOUS)
+
+
+REGIONS = "document.querySelectorAll('.katex-display, .md-typeset__scrollwrap, .md-typeset pre > code')"
+REGIONS_FAR_DOWN = f"""() => [...{REGIONS}]
+  .map((el, i) => [i, el.getBoundingClientRect().top > 3 * innerHeight, el.getAttribute('role') === 'region'])"""
+
+
+def test_wide_blocks_far_down_get_a_tab_stop_when_the_reader_comes_near_or_presses_tab(reader, base_url):
+    """scrollable.js measures blocks near the screen only (measuring the rest would draw them);
+    a keyboard reader's first Tab measures them all."""
+    url = base_url + "fundamentals/optimization/"
+    with phone_width(reader):
+        open_page(reader, url)
+        assert not [i for i, far, marked in reader.evaluate(REGIONS_FAR_DOWN) if far and marked]
+        reader.keyboard.press("Tab")
+        reader.wait_for_function("document.documentElement.hasAttribute('data-scrollables-all')", timeout=15_000)
+        far_marked = [i for i, far, marked in reader.evaluate(REGIONS_FAR_DOWN) if far and marked]
+        assert len(far_marked) >= 5
+        open_page(reader, url)  # a reader who scrolls instead
+        last = far_marked[-1]
+        reader.evaluate(f"{REGIONS}[{last}].scrollIntoView()")
+        reader.wait_for_function(f"{REGIONS}[{last}].getAttribute('role') === 'region'", timeout=5_000)
 
 
 def test_every_mermaid_diagram_parses(reader):
@@ -223,8 +254,7 @@ def test_phone_width_has_no_sideways_page_scroll_and_stays_accessible(reader, ba
         open_page(reader, base_url + path)
         overflow = reader.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"/{path} is {overflow}px wider than a 390px phone screen"
-        reader.add_script_tag(path=str(AXE))
-        violations = reader.evaluate(AXE_SERIOUS)
+        violations = serious_violations(reader)
         assert not violations, f"/{path} at 390px:\n" + "\n".join(violations)
 
 

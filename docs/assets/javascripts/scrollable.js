@@ -1,21 +1,25 @@
 // Wide tables (Material's .md-typeset__scrollwrap), formulas (.katex-display, see extra.css),
 // diagrams (.mermaid-diagram) and code blocks scroll sideways on small screens. A scrolling region
 // must be reachable by keyboard (axe rule scrollable-region-focusable): give it a tab stop and a
-// name while it overflows. Reading a width makes the browser lay the element out, and the blocks of
-// a long page are skipped while off screen (content-visibility in extra.css): so the regions are
-// measured a few at a time while the browser is idle (eachWhenIdle, overrides/main.html), never in
-// one long task (issue #20). When all are done, <html> gets data-scrollables-marked (the browser
-// tests wait for it before running axe).
+// name while it overflows.
+//
+// Reading a width makes the browser lay the element out, and the blocks of a long page are not
+// even styled while off screen (content-visibility in extra.css): measuring a block far below
+// costs a slow phone as much as drawing it (issue #20). So a region is measured when it comes
+// within two screens of the view, a few at a time while the browser is idle (eachWhenIdle,
+// overrides/main.html); <html> gets data-scrollables-marked once those near the first screen are
+// done. A keyboard reader's first Tab measures every region at once, so that Tab never passes a
+// wide block far below before it is marked; <html> then gets data-scrollables-all.
 (function () {
   // Material marks code blocks itself, but only once they come near the screen (content.lazy in
   // mkdocs.yml); a keyboard user may reach one before that.
   var SELECTOR = ".md-typeset__scrollwrap, .katex-display, .mermaid-diagram, .md-typeset pre > code";
-  var DONE = "data-scrollables-marked";
+  var NEAR = "data-scrollables-marked", ALL = "data-scrollables-all";
   var NAMES = {
     zh: { formula: "公式", diagram: "图", code: "代码", table: "表格" },
     en: { formula: "formula", diagram: "diagram", code: "code", table: "table" },
   };
-  var run = 0;
+  var run = 0, observer = null;
   function label(el) {
     var names = NAMES[document.documentElement.lang] || NAMES.en;
     if (el.classList.contains("katex-display")) return names.formula;
@@ -41,24 +45,57 @@
       el.removeAttribute("aria-label");
     }
   }
-  function mark() {  // (re)measure every region; a newer call supersedes an unfinished one
-    var mine = ++run, measured = [];
-    document.documentElement.removeAttribute(DONE);
+  function measure(regions, done) {  // a newer measuring of everything supersedes an unfinished one
+    var mine = run, measured = [];
     // All widths are read first and the attributes written at the end: a write between two reads
     // would make the browser redo its styles before the next read.
-    window.eachWhenIdle(Array.prototype.slice.call(document.querySelectorAll(SELECTOR)),
+    window.eachWhenIdle(regions,
       function (el) { if (mine === run) measured.push([el, contentWidth(el) > el.clientWidth + 1]); },
       function () {
         if (mine !== run) return;
         measured.forEach(function (pair) { update(pair[0], pair[1]); });
-        document.documentElement.setAttribute(DONE, "");
+        if (done) done();
       });
   }
-  function markAfterFormulas() {  // katex-init.js calls mark() itself once every formula is drawn
-    if (!window.katex || document.documentElement.hasAttribute("data-math-rendered")) mark();
+  function regions() {
+    return Array.prototype.slice.call(document.querySelectorAll(SELECTOR));
   }
-  window.markScrollableRegions = mark;  // katex-init.js calls it when every formula is drawn
-  window.addEventListener("load", markAfterFormulas);  // not earlier: Material wraps the tables on load
-  window.addEventListener("resize", markAfterFormulas);
-  if (document.fonts) document.fonts.ready.then(markAfterFormulas);  // widths change when fonts arrive
+  function markAll(done) {
+    run++;
+    if (observer) observer.disconnect();
+    measure(regions(), function () {
+      document.documentElement.setAttribute(ALL, "");
+      if (done) done();
+    });
+  }
+  function watch() {  // (re)measure each region as it comes near the view
+    var mine = ++run, first = true;
+    var root = document.documentElement;
+    if (root.hasAttribute(ALL)) return markAll();  // a keyboard reader: keep every region measured
+    root.removeAttribute(NEAR);
+    if (observer) observer.disconnect();
+    var all = regions();
+    if (!all.length) return root.setAttribute(NEAR, "");
+    if (!window.IntersectionObserver) return markAll(function () { root.setAttribute(NEAR, ""); });
+    observer = new IntersectionObserver(function (entries) {
+      var near = entries.filter(function (entry) { return entry.isIntersecting; })
+        .map(function (entry) { observer.unobserve(entry.target); return entry.target; });
+      var firstBatch = first;
+      first = false;
+      measure(near, function () { if (firstBatch && mine === run) root.setAttribute(NEAR, ""); });
+    }, { rootMargin: "200% 0px" });
+    all.forEach(function (el) { observer.observe(el); });
+  }
+  function watchAfterFormulas() {  // katex-init.js calls watch() itself once every formula is drawn
+    if (!window.katex || document.documentElement.hasAttribute("data-math-rendered")) watch();
+  }
+  window.markScrollableRegions = watch;  // katex-init.js calls it when every formula is drawn
+  window.addEventListener("load", watchAfterFormulas);  // not earlier: Material wraps the tables on load
+  window.addEventListener("resize", watchAfterFormulas);
+  if (document.fonts) document.fonts.ready.then(watchAfterFormulas);  // widths change when fonts arrive
+  document.addEventListener("keydown", function first(event) {
+    if (event.key !== "Tab") return;
+    document.removeEventListener("keydown", first);
+    markAll();
+  });
 })();

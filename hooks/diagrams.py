@@ -34,6 +34,11 @@ VENDORED = ROOT / "docs" / "assets" / "vendor" / "VENDOR.md"  # written by `make
 RENDERER = "1"
 BLOCK = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.S)
 SVG_ROLE = re.compile(r'^<svg\b([^>]*?)\srole="[^"]*"')
+MAX_WIDTH = re.compile(r'^(<svg\b[^>]*?\sstyle="max-width: ([0-9.]+)px;)')
+# Mermaid draws its labels at 16 px and the SVG shrinks to the column: a diagram four times wider
+# than the column had 4 px text. It may shrink to 3/4 of its drawn size (12 px text, the smallest
+# Lighthouse counts as legible) and scrolls sideways beyond that (.mermaid-diagram in extra.css).
+MIN_SCALE = 0.75
 LABEL = {"zh": "图：", "en": "Diagram: "}
 LABEL_SEPARATOR = {"zh": "；", "en": "; "}
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
@@ -80,6 +85,11 @@ def diagram_labels(svg: str, lang: str) -> str:
     return LABEL_SEPARATOR[lang].join(seen)
 
 
+def legible(svg: str) -> str:
+    """The SVG with a minimum width that keeps its text at least 12 px high."""
+    return MAX_WIDTH.sub(lambda m: f"{m.group(1)} min-width: {float(m.group(2)) * MIN_SCALE:.0f}px;", svg, count=1)
+
+
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     lang = "en" if ".en." in page.file.src_uri else "zh"
     version = mermaid_version()
@@ -91,7 +101,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
             log.info("%s: a Mermaid diagram has no drawn SVG (key %s); the browser draws it. "
                      "Run `make diagrams`.", page.file.src_uri, key)
             return match.group(0)
-        svg = path.read_text(encoding="utf-8")
+        svg = legible(path.read_text(encoding="utf-8"))
         return f'<div class="mermaid-diagram">{labelled(svg, diagram_labels(svg, lang), lang)}</div>'
 
     return BLOCK.sub(inline, content)

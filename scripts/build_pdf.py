@@ -59,7 +59,7 @@ body { background: #fff; }
 .md-typeset .md-typeset__scrollwrap, .md-typeset .md-typeset__table { overflow: visible; }
 .md-typeset table:not([class]) { font-size: 0.45rem; }
 .md-typeset .mermaid-diagram { break-inside: avoid; }
-.md-typeset .mermaid-diagram > svg { max-height: 220mm; }
+.md-typeset .mermaid-diagram > svg { max-height: 220mm; min-width: 0 !important; }  /* paper does not scroll */
 .md-clipboard, .md-content__button { display: none !important; }
 """
 

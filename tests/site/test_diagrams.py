@@ -4,6 +4,7 @@ Source-level and cheap: no browser, no build. A new or edited diagram without a 
 still show (the browser draws it), but slowly on phones, so CI names it with file and line."""
 
 import importlib.util
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -52,6 +53,8 @@ def test_the_page_gets_the_drawn_svg_labelled_in_its_language_or_keeps_the_block
         html = hook.on_page_content(f"<p>a</p>{block}<p>b</p>", page, None, None)
         assert '<div class="mermaid-diagram"><svg role="img" ' + prefix in html, html[:300]
         assert 'class="mermaid"' not in html and html.count("<svg") == 1
+        widest, smallest = map(float, re.search(r'max-width: ([0-9.]+)px; min-width: ([0-9.]+)px;', html).groups())
+        assert abs(smallest - 0.75 * widest) <= 0.5  # labels stay at 12 px or more (16 px drawn)
     unknown = '<pre class="mermaid"><code>flowchart LR\n    Q --&gt; R</code></pre>'
     page = SimpleNamespace(file=SimpleNamespace(src_uri="part/x.en.md"))
     assert hook.on_page_content(unknown, page, None, None) == unknown  # the browser draws it

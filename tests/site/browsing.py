@@ -34,8 +34,10 @@ PROBLEMS = """() => {
     else if (svg.getAttribute('aria-roledescription') === 'error' || svg.querySelector('.error-icon'))
       out.push('Mermaid syntax error in a diagram');
   });
-  document.querySelectorAll('.jp-RenderedMarkdown').forEach(el => {
-    if (/\\$[^$\\s][^$]*\\$/.test(el.textContent) && !el.querySelector('.katex')) out.push('notebook math not rendered');
+  // on a notebook page, $...$ in a heading also reaches the tables of contents
+  if (document.querySelector('.jp-RenderedMarkdown')) document.querySelectorAll('.jp-RenderedMarkdown, .md-nav__link').forEach(el => {
+    if (/\\$[^$\\s][^$]*\\$/.test(el.textContent) && !el.querySelector('.katex'))
+      out.push('notebook math not rendered: ' + el.textContent.trim().slice(0, 60));
   });
   const text = document.querySelector('.md-content').innerText;
   if (/(^|\\n)\\s*\\$\\$/.test(text)) out.push('raw $$ left in the page');

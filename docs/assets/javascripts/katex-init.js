@@ -20,6 +20,12 @@
   var FIRST_SCREEN = 12;
   var items = [];
   document.querySelectorAll(".arithmatex").forEach(function (el) { items.push({ el: el, delimiters: ARITHMATEX }); });
+  if (document.querySelector(".jp-RenderedMarkdown")) {
+    // a notebook heading's $...$ reaches the table of contents as it is (Markdown pages' math does not)
+    document.querySelectorAll(".md-nav__link .md-ellipsis").forEach(function (el) {
+      if (el.textContent.indexOf("$") >= 0) items.push({ el: el, delimiters: NOTEBOOK });
+    });
+  }
   document.querySelectorAll(".jp-RenderedMarkdown").forEach(function (el) { items.push({ el: el, delimiters: NOTEBOOK }); });
   var observer = null;
   function draw(item) {

@@ -1,7 +1,10 @@
 """Job: flag English pages that may lag behind their Chinese source (GUIDE §7).
 
-Chinese is the source language. When the last commit touching x.en.md is older than the last one
-touching x.zh.md, the English page gets a banner saying so. `make i18n-status` prints the same
+Chinese is the source language. When the last commit touching x.en.md is from an earlier day
+(UTC) than the last one touching x.zh.md, the English page gets a banner saying so. Days, not
+times: the banner names the two dates, and zh and en edited the same day (a terminology pass on
+the Chinese pages an hour after both were written) would read "changed on 2026-12-07; this English
+page was last changed on 2026-12-07". `make i18n-status` prints the same
 comparison for every pair (scripts/i18n_status.py imports `drift` from here). Files with no commit
 yet count as changed now; a shallow clone without history shows no banner.
 """
@@ -34,9 +37,13 @@ def last_change(path: Path) -> dt.datetime:
 
 
 def drift(zh: Path, en: Path) -> tuple[dt.datetime, dt.datetime, bool]:
-    """(zh changed, en changed, en is older than zh)."""
+    """(zh changed, en changed, en last changed on an earlier day than zh)."""
     zh_time, en_time = last_change(zh), last_change(en)
-    return zh_time, en_time, en_time < zh_time
+    return zh_time, en_time, day(en_time) < day(zh_time)
+
+
+def day(time: dt.datetime) -> dt.date:
+    return time.astimezone(dt.timezone.utc).date()
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -51,6 +58,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     # the zh twin's built URL, relative to this page: en/x/y/ -> ../../../x/y/ (en/x/y.html offline)
     link = "../" * page.url.count("/") + page.url.removeprefix("en/")
-    banner = BANNER.format(zh=zh_time.date(), en=en_time.date(), link=link)
+    banner = BANNER.format(zh=day(zh_time), en=day(en_time), link=link)
     title, _, body = markdown.partition("\n")
     return f"{title}\n\n{banner}{body}" if title.startswith("# ") else banner + markdown

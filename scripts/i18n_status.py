@@ -1,5 +1,5 @@
 """Translation drift report (`make i18n-status`): when each language of each page pair last changed,
-and which English pages are older than their Chinese source. Prints; never fails."""
+and which English pages last changed on an earlier day than their Chinese source. Prints; never fails."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def main() -> None:
     print(f"{'page':<{width}}  {'zh changed':<16}  {'en changed':<16}  status")
     for row in rows:
         print(f"{row[0]:<{width}}  {row[1]:<16}  {row[2]:<16}  {row[3]}")
-    print(f"\n{len(rows)} page pairs, {outdated} English page(s) older than their Chinese source")
+    print(f"\n{len(rows)} page pairs, {outdated} English page(s) last changed on an earlier day than their Chinese source")
 
 
 if __name__ == "__main__":

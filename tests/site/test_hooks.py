@@ -35,6 +35,10 @@ def test_an_english_page_older_than_its_chinese_source_gets_a_banner(tmp_path):
                            url="en/part/x/")
     assert drift.on_page_markdown("# Title\n\nold\n", page, None, None) == "# Title\n\nold\n"
 
+    (docs / "x.zh.md").write_text("# 标题\n\n改\n", encoding="utf-8")
+    git(tmp_path, "commit", "-qam", "zh only, same day", date="2026-01-01T23:00:00+00:00")
+    assert drift.on_page_markdown("# Title\n\nold\n", page, None, None) == "# Title\n\nold\n"
+
     (docs / "x.zh.md").write_text("# 标题\n\n新\n", encoding="utf-8")
     git(tmp_path, "commit", "-qam", "zh only", date="2026-03-01T00:00:00+00:00")
     out = drift.on_page_markdown("# Title\n\nold\n", page, None, None)

@@ -134,27 +134,28 @@ def test_notebook_page_has_a_download_link(reader, base_url):
     assert reader.locator(".jp-CodeCell").count() >= 3
 
 
-# Every element's computed style in page order, and that of each ::before and ::after that is
-# drawn. Custom properties are left out: they change nothing unless a property uses them, and
-# reading them is most of the cost (a notebook page has 1,500 elements and 130 custom properties).
-COMPUTED_STYLES = """() => {
+# Reads every element's computed style in page order, and that of each ::before and ::after that is
+# drawn, with the trimmed styles and again with the full ones, in light and dark. Custom properties
+# are left out: they change nothing unless a property uses them, and reading them is most of the
+# cost (a notebook page has 1,500 elements and 130 custom properties).
+SWAP_NOTEBOOK_STYLES = """(raw) => {
   const names = [...getComputedStyle(document.body)].filter(name => !name.startsWith('--'));
   const read = style => names.map(name => name + ': ' + style.getPropertyValue(name)).join('; ');
-  const out = [];
-  for (const el of document.body.querySelectorAll('*:not(style)')) {
-    out.push([el.tagName + '.' + el.className, read(getComputedStyle(el))]);
-    for (const pseudo of ['::before', '::after']) {
-      const style = getComputedStyle(el, pseudo);
-      const drawn = !['none', 'normal'].includes(style.content);
-      out.push([el.tagName + '.' + el.className + pseudo, drawn ? read(style) : style.content]);
+  const computedStyles = () => {
+    const out = [];
+    for (const el of document.body.querySelectorAll('*:not(style)')) {
+      out.push([el.tagName + '.' + el.className, read(getComputedStyle(el))]);
+      for (const pseudo of ['::before', '::after']) {
+        const style = getComputedStyle(el, pseudo);
+        const drawn = !['none', 'normal'].includes(style.content);
+        out.push([el.tagName + '.' + el.className + pseudo, drawn ? read(style) : style.content]);
+      }
     }
-  }
-  return out;
-}"""
-SWAP_NOTEBOOK_STYLES = """([raw, computedStyles]) => {
+    return out;
+  };
   const styles = () => ['default', 'slate'].flatMap(scheme => {  // light and dark
     document.body.setAttribute('data-md-color-scheme', scheme);
-    return eval(computedStyles)();
+    return computedStyles();
   });
   const trimmed = styles();
   const article = document.querySelector('article.md-content__inner');
@@ -193,7 +194,7 @@ def test_trimmed_notebook_styles_style_every_element_as_the_full_ones(reader, ba
     raw = nb2html(str(ROOT / "docs" / "notebooks" / notebook), include_requirejs=False, allow_errors=False)
     styles = re.findall(r"<style[^>]*>.*?</style>", raw, re.S)
     assert sum(map(len, styles)) > 500_000  # the full JupyterLab stylesheet, as mkdocs-jupyter inlines it
-    result = reader.evaluate(SWAP_NOTEBOOK_STYLES, [styles, COMPUTED_STYLES])
+    result = reader.evaluate(SWAP_NOTEBOOK_STYLES, styles)
     assert result["elements"] == result["fullElements"] > 1000
     assert result["changed"] == "0 changed: ", result["changed"]
 
@@ -207,12 +208,16 @@ def test_no_serious_accessibility_violations(reader, base_url, path):
     assert not violations, f"/{path}:\n" + "\n".join(violations)
 
 
-def serious_violations(reader) -> list[str]:
-    """axe's serious and critical findings on the open page, as a keyboard reader meets it: after a
-    first Tab, which makes scrollable.js measure every wide block (readers who scroll get each one
-    measured as it comes near the screen)."""
+def first_tab(reader) -> None:
+    """Press Tab as a keyboard reader does first; scrollable.js then measures every wide block
+    (readers who scroll get each one measured as it comes near the screen)."""
     reader.keyboard.press("Tab")
     reader.wait_for_function("document.documentElement.hasAttribute('data-scrollables-all')", timeout=15_000)
+
+
+def serious_violations(reader) -> list[str]:
+    """axe's serious and critical findings on the open page, as a keyboard reader meets it."""
+    first_tab(reader)
     reader.add_script_tag(path=str(AXE))
     return reader.evaluate(AXE_SERIOUS)
 
@@ -231,8 +236,7 @@ def test_wide_blocks_far_down_get_a_tab_stop_when_the_reader_comes_near_or_press
     with phone_width(reader):
         open_page(reader, url)
         assert not [i for i, far, marked in reader.evaluate(REGIONS_FAR_DOWN) if far and marked]
-        reader.keyboard.press("Tab")
-        reader.wait_for_function("document.documentElement.hasAttribute('data-scrollables-all')", timeout=15_000)
+        first_tab(reader)
         far_marked = [i for i, far, marked in reader.evaluate(REGIONS_FAR_DOWN) if far and marked]
         assert len(far_marked) >= 5
         open_page(reader, url)  # a reader who scrolls instead

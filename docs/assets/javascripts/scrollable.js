@@ -86,7 +86,7 @@
     }, { rootMargin: "200% 0px" });
     all.forEach(function (el) { observer.observe(el); });
   }
-  function watchAfterFormulas() {  // katex-init.js calls watch() itself once every formula is drawn
+  function watchAfterFormulas() {  // until then, katex-init.js calls watch() itself
     if (!window.katex || document.documentElement.hasAttribute("data-math-rendered")) watch();
   }
   window.markScrollableRegions = watch;  // katex-init.js calls it when every formula is drawn
